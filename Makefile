@@ -1,0 +1,32 @@
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: venv demo test models bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+## Parse the five seed documents: per-document summary on stdout, Documents in out/seeds.jsonl
+demo: $(STAMP)
+	$(BIN)/cds-nlp parse seeds -o out/seeds.jsonl --summary
+
+## Run the test suite
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+## Rebuild the shipped models from ../shared/corpus and print their metrics
+models: $(STAMP)
+	$(BIN)/python -m cds_nlp.training.build_models
+
+bench: $(STAMP)
+	$(BIN)/python bench/segmentation.py
+
+clean:
+	rm -rf $(VENV) out build dist

@@ -1,0 +1,1 @@
+"""Loading labelled data, training and evaluating the cds_nlp models."""

@@ -1,0 +1,201 @@
+"""The labelled corpus as a `datasets.DatasetDict`, validated against the annotation contract.
+
+Labels live in two places: files in the guidelines' format (text inline, e.g.
+``../shared/corpus/train.jsonl``) and the project's stand-off files
+(``seeds/labels/train.jsonl``: id, sha256 of the text, offsets, no text),
+whose texts are joined in from a raw file. Every problem is reported with
+its file, line and what is wrong, all at once, before anything trains.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from datasets import Dataset, DatasetDict, Features, Sequence, Value
+
+from ..document import ENTITY_LABELS, SENTENCE_LABELS
+from ..errors import DataValidationError
+
+REPO = Path(__file__).resolve().parents[3]
+SHARED_CORPUS = REPO.parent / "shared" / "corpus"
+STANDOFF_LABELS = REPO / "seeds" / "labels" / "train.jsonl"
+DEFAULT_SEED = 13
+DEV_FRACTION = 0.15
+
+_SPAN = {"start": Value("int32"), "end": Value("int32"), "label": Value("string")}
+FEATURES = Features(
+    {
+        "id": Value("string"),
+        "source": Value("string"),
+        "text": Value("string"),
+        "origin": Value("string"),
+        "sentences": [_SPAN],
+        "entities": [_SPAN],
+    }
+)
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def read_jsonl(path: Path) -> Iterable[tuple[int, dict[str, Any] | str]]:
+    """(line number, record) pairs; a record that is not a JSON object comes back as its error message."""
+    with Path(path).open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as error:
+                yield number, f"invalid JSON ({error.msg})"
+                continue
+            yield number, record if isinstance(record, dict) else "line is not a JSON object"
+
+
+def _inside_word(text: str, offset: int) -> bool:
+    return 0 < offset < len(text) and text[offset - 1].isalnum() and text[offset].isalnum()
+
+
+def validate_record(record: dict[str, Any], where: str, *, sentence_labels: Iterable[str] = SENTENCE_LABELS,
+                    entity_labels: Iterable[str] = ENTITY_LABELS) -> list[str]:
+    """Every way `record` breaks the contract, as messages prefixed with `where` (file:line)."""
+    problems: list[str] = []
+    text = record.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return [f"{where}: empty or missing text"]
+    sentence_labels, entity_labels = set(sentence_labels), set(entity_labels)
+    previous_end = 0
+    for i, span in enumerate(record.get("sentences") or []):
+        problems += _check_span(span, text, f"{where}: sentence {i}", sentence_labels)
+        if isinstance(span, dict) and isinstance(span.get("start"), int):
+            if span["start"] < previous_end:
+                problems.append(f"{where}: sentence {i} starts at {span['start']}, before the previous one ends ({previous_end})")
+            previous_end = max(previous_end, span.get("end", 0) if isinstance(span.get("end"), int) else 0)
+    for i, span in enumerate(record.get("entities") or []):
+        problems += _check_span(span, text, f"{where}: entity {i}", entity_labels)
+        if isinstance(span, dict) and "text" in span and _in_range(span, text) and text[span["start"]:span["end"]] != span["text"]:
+            problems.append(f"{where}: entity {i} text {span['text']!r} != text[{span['start']}:{span['end']}] {text[span['start']:span['end']]!r}")
+    return problems
+
+
+def _in_range(span: dict[str, Any], text: str) -> bool:
+    start, end = span.get("start"), span.get("end")
+    return isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)
+
+
+def _check_span(span: Any, text: str, where: str, labels: set[str]) -> list[str]:
+    if not isinstance(span, dict):
+        return [f"{where}: not an object"]
+    problems = []
+    if span.get("label") not in labels:
+        problems.append(f"{where}: unknown label {span.get('label')!r} (expected one of {sorted(labels)})")
+    if not _in_range(span, text):
+        return problems + [f"{where}: span [{span.get('start')}, {span.get('end')}) is outside the text (length {len(text)})"]
+    start, end = span["start"], span["end"]
+    if text[start].isspace() or text[end - 1].isspace():
+        problems.append(f"{where}: span [{start}, {end}) has surrounding whitespace")
+    if _inside_word(text, start) or _inside_word(text, end):
+        problems.append(f"{where}: span [{start}, {end}) cuts through a word ({text[max(0, start - 5):end + 5]!r})")
+    return problems
+
+
+def load_inline(path: Path, **labels: Any) -> tuple[list[dict[str, Any]], list[str]]:
+    """Records in the guidelines' format (text inline)."""
+    rows, problems = [], []
+    for number, record in read_jsonl(path):
+        where = f"{Path(path).name}:{number}"
+        if isinstance(record, str):
+            problems.append(f"{where}: {record}")
+            continue
+        found = validate_record(record, where, **labels)
+        problems += found
+        if not found:
+            rows.append(_row(record, origin=Path(path).name))
+    return rows, problems
+
+
+def load_standoff(path: Path, raw_path: Path, **labels: Any) -> tuple[list[dict[str, Any]], list[str]]:
+    """Stand-off labels (id, sha256, offsets) joined with the texts of `raw_path`."""
+    texts = {r["id"]: r for _, r in read_jsonl(raw_path) if isinstance(r, dict) and "id" in r}
+    rows, problems = [], []
+    for number, record in read_jsonl(path):
+        where = f"{Path(path).name}:{number}"
+        if isinstance(record, str):
+            problems.append(f"{where}: {record}")
+            continue
+        raw = texts.get(record.get("id"))
+        if raw is None:
+            problems.append(f"{where}: id {record.get('id')!r} not found in {Path(raw_path).name}")
+            continue
+        if record.get("sha256") != text_hash(raw["text"]):
+            problems.append(f"{where}: sha256 of the text of {record['id']!r} does not match: the raw text changed")
+            continue
+        merged = {**record, "text": raw["text"], "source": raw.get("source")}
+        found = validate_record(merged, where, **labels)
+        problems += found
+        if not found:
+            rows.append(_row(merged, origin=Path(path).name))
+    return rows, problems
+
+
+def _row(record: dict[str, Any], origin: str) -> dict[str, Any]:
+    strip = lambda spans: [{"start": s["start"], "end": s["end"], "label": s["label"]} for s in spans or []]  # noqa: E731
+    return {
+        "id": str(record["id"]),
+        "source": record.get("source"),
+        "text": record["text"],
+        "origin": origin,
+        "sentences": strip(record.get("sentences")),
+        "entities": sorted(strip(record.get("entities")), key=lambda s: (s["start"], -s["end"])),
+    }
+
+
+def load_corpus(corpus_dir: Path = SHARED_CORPUS, standoff: Path = STANDOFF_LABELS, *, seed: int = DEFAULT_SEED,
+                dev_fraction: float = DEV_FRACTION) -> DatasetDict:
+    """The labelled training corpus, validated, split by document into `train` and `dev`.
+
+    Raises DataValidationError listing every problem (file:line: what) if any.
+    """
+    corpus_dir = Path(corpus_dir)
+    rows, problems = load_inline(corpus_dir / "train.jsonl")
+    if Path(standoff).exists():
+        extra, more = load_standoff(Path(standoff), corpus_dir / "train_raw.jsonl")
+        rows += extra
+        problems += more
+    ids = [r["id"] for r in rows]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        problems.append(f"duplicate document ids across files: {duplicates[:10]}")
+    if problems:
+        raise DataValidationError(problems)
+    dataset = Dataset.from_list(rows, features=FEATURES)
+    return split_documents(dataset, seed=seed, dev_fraction=dev_fraction)
+
+
+def split_documents(dataset: Dataset, *, seed: int = DEFAULT_SEED, dev_fraction: float = DEV_FRACTION) -> DatasetDict:
+    """Seeded split by document (a row is a document), so no article has sentences on both sides."""
+    parts = dataset.train_test_split(test_size=dev_fraction, seed=seed)
+    return DatasetDict(train=parts["train"], dev=parts["test"])
+
+
+def load_reference(path: Path = SHARED_CORPUS / "seeds.jsonl") -> Dataset:
+    """A labelled evaluation set in the guidelines' format (by default the seeds, never trained on)."""
+    rows, problems = load_inline(path)
+    if problems:
+        raise DataValidationError(problems)
+    return Dataset.from_list(rows, features=FEATURES)
+
+
+def corpus_hash(dataset: DatasetDict | Dataset) -> str:
+    """sha256 over ids, texts and labels: recorded in meta.json to tie a model to its data."""
+    digest = hashlib.sha256()
+    parts = dataset.values() if isinstance(dataset, DatasetDict) else [dataset]
+    for part in parts:
+        for row in sorted(part, key=lambda r: r["id"]):
+            digest.update(json.dumps([row["id"], text_hash(row["text"]), row["sentences"], row["entities"]]).encode())
+    return digest.hexdigest()

@@ -1,0 +1,80 @@
+"""Labelled rows -> spaCy `Example`s, on the same tokens the pipeline sees at run time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.training import Example
+
+from ..convert import is_blank
+
+
+@dataclass
+class AlignmentReport:
+    """Gold entity spans that do not fall on token boundaries (dropped from NER training)."""
+
+    total: int = 0
+    misaligned: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        share = len(self.misaligned) / self.total if self.total else 0.0
+        return f"{len(self.misaligned)} of {self.total} gold entity spans ({share:.2%}) cut through a token and were dropped"
+
+
+def flat_entities(entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Top-level spans only: `doc.ents` cannot nest, and nested PROVINCE comes from the gazetteer."""
+    flat: list[dict[str, Any]] = []
+    for span in sorted(entities, key=lambda s: (s["start"], -s["end"])):
+        if flat and span["start"] < flat[-1]["end"]:
+            continue
+        flat.append(span)
+    return flat
+
+
+def ner_examples(nlp: Language, rows: Iterable[dict[str, Any]], report: AlignmentReport | None = None) -> list[Example]:
+    examples = []
+    for row in rows:
+        doc = nlp.make_doc(row["text"])
+        spans = []
+        for gold in flat_entities(row["entities"]):
+            if report is not None:
+                report.total += 1
+            span = doc.char_span(gold["start"], gold["end"], label=gold["label"])
+            if span is None:
+                if report is not None:
+                    report.misaligned.append((row["id"], row["text"][gold["start"]:gold["end"]], gold["label"]))
+                continue
+            spans.append(span)
+        reference = Doc(doc.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc])
+        reference.ents = [Span(reference, s.start, s.end, label=s.label_) for s in spans]
+        examples.append(Example(doc, reference))
+    return examples
+
+
+def sentence_items(nlp: Language, rows: Iterable[dict[str, Any]]) -> list[tuple[Doc, str, str]]:
+    """(sentence Doc, label, document id) for every gold sentence, tokenised in its document's context."""
+    items = []
+    for row in rows:
+        doc = nlp.make_doc(row["text"])
+        for sentence in row["sentences"]:
+            span = doc.char_span(sentence["start"], sentence["end"], alignment_mode="expand")
+            if span is None:
+                continue
+            sent_doc = span.as_doc()
+            if not any(not is_blank(t) for t in sent_doc):
+                continue
+            items.append((sent_doc, sentence["label"], row["id"]))
+    return items
+
+
+def textcat_examples(items: list[tuple[Doc, str, str]], labels: list[str]) -> list[Example]:
+    examples = []
+    for doc, label, _ in items:
+        gold = Doc(doc.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc])
+        gold.cats = {name: float(name == label) for name in labels}
+        examples.append(Example(doc, gold))
+    return examples
