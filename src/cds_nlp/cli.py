@@ -1,63 +1,30 @@
-"""The `cds-nlp` command line: thin wrappers over the library."""
+"""The `cds-nlp` command line: thin wrappers over the library, one module per command."""
 
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
+import importlib
 
-from .batch import ErrorRow, parse_articles, read_input
-from .document import Document
-
-
-def _summary(document: Document) -> str:
-    counts = document.label_counts
-    labels = " ".join(f"{k}={v}" for k, v in counts.items())
-    provinces = ", ".join(f"{p.province.name}×{p.count}" for p in document.provinces[:5]) or "-"
-    people = ", ".join(p.name for p in document.people[:4]) or "-"
-    return (f"{document.id}: {len(document.sentences)} sentences ({labels}); "
-            f"{len(document.entities)} entities; provinces: {provinces}; people: {people}")
-
-
-def cmd_parse(args: argparse.Namespace) -> int:
-    from .pipeline import load
-
-    pipeline = load(args.model)
-    out = Path(args.output)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    failed = total = 0
-    with out.open("w", encoding="utf-8") as handle:
-        for row in parse_articles(pipeline, read_input(args.input, text_column=args.text_column, id_column=args.id_column)):
-            total += 1
-            if isinstance(row, ErrorRow):
-                failed += 1
-                handle.write(row.model_dump_json() + "\n")
-                print(f"error: {row.id}: {row.error}: {row.message}", file=sys.stderr)
-                continue
-            handle.write(row.model_dump_json() + "\n")
-            if args.summary:
-                print(_summary(row))
-    print(f"{total - failed} parsed, {failed} failed -> {out}", file=sys.stderr)
-    return 1 if failed else 0
+COMMANDS = ("parse", "train", "evaluate", "render", "report")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="cds-nlp", description=__doc__)
+    parser = argparse.ArgumentParser(prog="cds-nlp", description="Vietnamese digital-transformation news -> typed data.")
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("parse", help="parse a folder of .txt, a JSONL file or stdin (-) into Documents")
-    p.add_argument("input")
-    p.add_argument("-o", "--output", required=True, help="output .jsonl")
-    p.add_argument("--model", default=None, help="model folder (default: the shipped model)")
-    p.add_argument("--text-column", default="text")
-    p.add_argument("--id-column", default="id")
-    p.add_argument("--summary", action="store_true", help="print a one-line summary per document")
-    p.set_defaults(func=cmd_parse)
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"cds_nlp.commands.{name}")
+        except ModuleNotFoundError as error:
+            if error.name != f"cds_nlp.commands.{name}":
+                raise
+            continue  # command not built yet
+        module.register(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    return int(args.func(args) or 0)
 
 
 if __name__ == "__main__":

@@ -11,8 +11,6 @@ _INVISIBLE = str.maketrans("", "", "\u200b\u200c\u200d\u2060\ufeff\u00ad")
 
 if not Doc.has_extension("sentence_scores"):
     Doc.set_extension("sentence_scores", default=None)
-if not Doc.has_extension("directives"):
-    Doc.set_extension("directives", default=None)
 if not Span.has_extension("province"):
     Span.set_extension("province", default=None)
 
@@ -54,7 +52,6 @@ def to_document(doc: Doc, *, id: str | None = None, source: str | None = None, p
     sents = sentence_spans(doc)
     sentence_of = {token.i: index for index, sent in enumerate(sents) for token in sent}
     scores_by_start = doc._.sentence_scores or {}
-    directives = doc._.directives or {}
     sentences = []
     for index, sent in enumerate(sents):
         scores = scores_by_start.get(sent.start_char, {})
@@ -67,7 +64,6 @@ def to_document(doc: Doc, *, id: str | None = None, source: str | None = None, p
                 tokens=[Token(text=t.text, start=t.idx, end=t.idx + len(t.text)) for t in sent if not is_blank(t)],
                 label=max(scores, key=scores.__getitem__) if scores else None,
                 scores=scores,
-                directive=directives.get(sent.start_char),
             )
         )
     entities = [_entity(span, span.label_, sentence_of) for span in doc.ents]

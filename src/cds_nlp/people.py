@@ -42,8 +42,10 @@ def _title_from(text: str, start: int, end: int, orgs: list[Entity]) -> str | No
     begin = start + (len(chunk) - len(stripped))
     finish = begin + head.end()
     for org in sorted(orgs, key=lambda o: o.start):
-        gap = text[finish:org.start]
-        if org.start >= finish and len(gap) <= 40 and not re.search(r"[,;]", gap):
+        if org.start < begin or org.end <= finish:
+            continue
+        gap = text[finish:org.start] if org.start > finish else ""  # `Trưởng ban` + ORG `ban Điều hành…` overlap
+        if len(gap) <= 40 and not re.search(r"[,;]", gap):
             finish = org.end
     title = text[begin:finish].strip()
     return re.sub(r"\s+", " ", title) if title else None
@@ -105,13 +107,16 @@ def people(document: Document) -> list[Person]:
         limit = sentence.end if sentence else len(text)
         start = sentence.start if sentence else 0
         titles = _titles_before(text, entity, start, orgs) + _titles_after(text, entity, limit, orgs)
-        row = rows.setdefault(name, Person(name=name, count=0, mentions=[]))
-        row.count += 1
-        row.mentions.append(index)
+        row = rows.get(name)
+        if row is None:
+            row = rows[name] = Person(name=name, count=1, mentions=[index])
+        else:
+            row.count += 1
+            row.mentions.append(index)
         for title in titles:
             if title not in row.titles:
                 row.titles.append(title)
                 for org in orgs:
                     if org.text in title and org.text not in row.bodies:
                         row.bodies.append(org.text)
-    return [row for row in rows.values() if row.count > 0]
+    return list(rows.values())

@@ -14,6 +14,7 @@ from . import components  # noqa: F401  (registers the factories a saved pipelin
 from .aggregate import province_mentions
 from .people import people
 from .convert import to_document
+from .directives import attach_directives
 from .document import Document
 from .errors import InputTypeError, ModelNotFoundError
 from .language import blank
@@ -47,6 +48,7 @@ class Pipeline:
         )
         document.provinces = province_mentions(document)
         document.people = people(document)
+        attach_directives(document)
         return document
 
     def parse(self, text: str, *, id: str | None = None, source: str | None = None,

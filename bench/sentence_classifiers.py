@@ -1,0 +1,93 @@
+"""Sentence function: candidate classifiers side by side on the same split.
+
+Candidates: a keyword rule baseline (the guidelines' cue words and tie-break
+order), underthesea_core's TextClassifier (TF-IDF + linear SVM in Rust) on raw
+syllables and on underthesea-segmented words, and spaCy textcat (bow and
+ensemble) on our tokenizer's words. Scored on the document-level dev split
+and on ../shared/corpus/seeds.jsonl (never trained on).
+
+    python bench/sentence_classifiers.py
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+
+from underthesea_core import TextClassifier
+
+from cds_nlp.convert import is_blank
+from cds_nlp.document import SENTENCE_LABELS
+from cds_nlp.language import blank
+from cds_nlp.training.data import load_corpus, load_reference
+from cds_nlp.training.examples import sentence_items
+from cds_nlp.training.metrics import sentence_scores
+from cds_nlp.training.textcat import predict, train_textcat
+
+LABELS = list(SENTENCE_LABELS)
+CUES = {
+    "directive": r"\b(yêu cầu|đề nghị|chỉ đạo|giao|cần phải|cần|phải|phấn đấu|khẩn trương|tiếp tục đẩy mạnh|đề xuất|quán triệt)\b",
+    "shortcoming": r"\b(hạn chế|khó khăn|vướng mắc|chậm|chưa|còn thấp|thiếu|bất cập|tồn tại|yếu)\b",
+    "achievement": r"(\bđạt\b|đã hoàn thành|\btăng\b|được triển khai|đứng đầu|xếp thứ|kết quả nổi bật|\d+%|đã ban hành|đã triển khai|hoàn thành)",
+}
+
+
+def keyword(sentence: str) -> str:
+    lowered = sentence.lower()
+    for label in ("directive", "shortcoming", "achievement"):
+        if re.search(CUES[label], lowered):
+            return label
+    return "other"
+
+
+def words_of(doc) -> str:
+    return " ".join(t.text.replace(" ", "_") for t in doc if not is_blank(t))
+
+
+def report(name: str, gold: list[str], pred: list[str], seconds: float) -> None:
+    s = sentence_scores(gold, pred, LABELS)
+    per = " ".join(f"{label[:5]}={s.per_label[label].f1:.3f}" for label in LABELS)
+    print(f"  {name:<34} macroF1={s.macro_f1:.4f} acc={s.accuracy:.4f} {per}  ({seconds:.1f}s)")
+
+
+def main() -> None:
+    corpus = load_corpus()
+    nlp = blank()
+    train = sentence_items(nlp, corpus["train"])
+    dev = sentence_items(nlp, corpus["dev"])
+    seeds = sentence_items(nlp, load_reference())
+    print(f"sentences: train {len(train)}, dev {len(dev)}, seeds {len(seeds)}")
+    results: dict[str, dict[str, list[str]]] = {}
+    timing: dict[str, float] = {}
+
+    t0 = time.perf_counter()
+    results["keyword rules"] = {k: [keyword(d.text) for d, _, _ in items] for k, items in (("dev", dev), ("seeds", seeds))}
+    timing["keyword rules"] = time.perf_counter() - t0
+
+    for name, featurise in (("TF-IDF+SVM, raw syllables", lambda d: d.text.lower()), ("TF-IDF+SVM, segmented words", lambda d: words_of(d).lower())):
+        t0 = time.perf_counter()
+        clf = TextClassifier(ngram_range=(1, 2), c=1.0)
+        clf.fit([featurise(d) for d, _, _ in train], [label for _, label, _ in train])
+        results[name] = {k: list(clf.predict_batch([featurise(d) for d, _, _ in items])) for k, items in (("dev", dev), ("seeds", seeds))}
+        timing[name] = time.perf_counter() - t0
+
+    for arch in ("bow", "ensemble"):
+        name = f"spaCy textcat {arch}, segmented"
+        t0 = time.perf_counter()
+        model, _ = train_textcat(train, dev, LABELS, architecture=arch, log=None)
+        results[name] = {}
+        for k, items in (("dev", dev), ("seeds", seeds)):
+            scores = predict(model, [d for d, _, _ in items])
+            results[name][k] = [max(s, key=s.__getitem__) for s in scores]
+        timing[name] = time.perf_counter() - t0
+
+    for split, items in (("dev split", dev), ("seeds (never trained on)", seeds)):
+        print(f"\n{split}:")
+        gold = [label for _, label, _ in items]
+        for name, preds in results.items():
+            report(name, gold, preds["dev" if split.startswith("dev") else "seeds"], timing[name])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

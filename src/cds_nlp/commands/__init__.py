@@ -1,0 +1,1 @@
+"""One module per `cds-nlp` subcommand; each exposes `register(subparsers)`."""

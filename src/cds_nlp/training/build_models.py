@@ -1,0 +1,171 @@
+"""`make models`: rebuild the shipped model from ../shared/corpus and print its metrics.
+
+    python -m cds_nlp.training.build_models [--corpus DIR] [--out models] [--version 0.1.0]
+
+Trains the NER and the sentence classifier on the document-level train split,
+early-stops on dev, calibrates on dev, evaluates on dev and on the seeds
+(never trained on), and writes models/<name>-<version>/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from ..document import ENTITY_LABELS, SENTENCE_LABELS
+from ..language import blank
+from ..pipeline import Pipeline
+from .data import REPO, SHARED_CORPUS, corpus_hash, load_corpus, load_reference
+from .evaluate import evaluate, format_report
+from .examples import AlignmentReport, ner_examples, sentence_items
+from .loop import train_pipe
+from .metrics import entity_scores
+from .package import write_model_folder
+from .textcat import calibration_report, fit_temperature, predict, train_textcat
+
+MODEL_NAME = "vi_cds_news"
+
+
+def ner_dev_scorer(nlp, dev_examples):  # noqa: ANN001, ANN201
+    texts = [ex.reference.text for ex in dev_examples]
+    gold = [[(e.start_char, e.end_char, e.label_) for e in ex.reference.ents] for ex in dev_examples]
+
+    def score() -> float:
+        pred = [[(e.start_char, e.end_char, e.label_) for e in d.ents] for d in nlp.pipe(texts)]
+        return entity_scores(gold, pred, list(ENTITY_LABELS)).strict["micro"].f1
+
+    return score
+
+
+def build(corpus_dir: Path, out_root: Path, version: str, *, architecture: str, seed: int, max_epochs: int) -> Path:
+    log = sys.stderr
+    corpus = load_corpus(corpus_dir, seed=seed)
+    print(f"corpus: {len(corpus['train'])} train / {len(corpus['dev'])} dev documents", file=log)
+
+    nlp = blank()
+    ner = nlp.add_pipe("ner")
+    for label in ENTITY_LABELS:
+        ner.add_label(label)
+    alignment = AlignmentReport()
+    train_ex = ner_examples(nlp, corpus["train"], alignment)
+    dev_ex = ner_examples(nlp, corpus["dev"])
+    print(f"NER: {alignment}", file=log)
+    ner_result = train_pipe(nlp, "ner", train_ex, ner_dev_scorer(nlp, dev_ex), max_epochs=max_epochs, patience=6, seed=seed)
+
+    train_items = sentence_items(nlp, corpus["train"])
+    dev_items = sentence_items(nlp, corpus["dev"])
+    labels = list(SENTENCE_LABELS)
+    tc_nlp, tc_result = train_textcat(train_items, dev_items, labels, architecture=architecture, seed=seed,
+                                      max_epochs=max_epochs)
+    dev_scores = predict(tc_nlp, [d for d, _, _ in dev_items])
+    temperature = fit_temperature(dev_scores, [label for _, label, _ in dev_items])
+    calibration = calibration_report(dev_scores, [label for _, label, _ in dev_items], temperature)
+    print(f"calibration on dev: {calibration}", file=log)
+
+    nlp.add_pipe("cds_provinces")
+    nlp.add_pipe("textcat", source=tc_nlp)
+    nlp.add_pipe("cds_sentence_labels", config={"temperature": temperature})
+    nlp.disable_pipe("textcat")
+
+    pipeline = Pipeline(nlp, {"name": MODEL_NAME, "version": version})
+    metrics = {"dev": evaluate(pipeline, corpus["dev"]).model_dump()}
+    print(format_report(evaluate(pipeline, corpus["dev"]), "dev split"), file=log)
+    if (Path(corpus_dir) / "seeds.jsonl").exists():
+        seeds_report = evaluate(pipeline, load_reference(Path(corpus_dir) / "seeds.jsonl"))
+        metrics["seeds"] = seeds_report.model_dump()
+        print(format_report(seeds_report, "seeds (never trained on)"), file=log)
+
+    meta = {
+        "name": MODEL_NAME,
+        "version": version,
+        "parent": None,
+        "labels": {"entities": list(ENTITY_LABELS), "sentences": labels},
+        "training_data": {
+            "hash": corpus_hash(corpus),
+            "seed": seed,
+            "documents": {"train": len(corpus["train"]), "dev": len(corpus["dev"])},
+            "sentences": {"train": len(train_items), "dev": len(dev_items)},
+            "entity_alignment": str(alignment),
+            "sources": ["../shared/corpus/train.jsonl", "seeds/labels/train.jsonl (+ ../shared/corpus/train_raw.jsonl texts)"],
+        },
+        "training": {
+            "ner": {"best_epoch": ner_result.best_epoch, "epochs_run": ner_result.epochs_run, "seconds": ner_result.seconds},
+            "textcat": {"architecture": architecture, "best_epoch": tc_result.best_epoch, "epochs_run": tc_result.epochs_run,
+                        "seconds": tc_result.seconds},
+            "calibration": calibration,
+        },
+        "metrics": metrics,
+    }
+    out = write_model_folder(nlp, out_root / f"{MODEL_NAME}-{version}", meta, model_card(meta))
+    print(f"wrote {out}", file=log)
+    return out
+
+
+def model_card(meta: dict) -> str:
+    dev = meta["metrics"]["dev"]
+    seeds = meta["metrics"].get("seeds")
+
+    def ent_rows(m: dict) -> str:
+        return "\n".join(
+            f"| {label} | {s['precision']:.3f} | {s['recall']:.3f} | {s['f1']:.3f} | {m['entities']['lenient'][label]['f1']:.3f} |"
+            for label, s in m["entities"]["strict"].items()
+        )
+
+    def sent_rows(m: dict) -> str:
+        s = m["sentences"]
+        rows = "\n".join(f"| {label} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f} |" for label, v in s["per_label"].items())
+        return rows + f"\n| **macro** | | | **{s['macro_f1']:.3f}** |"
+
+    sections = [("dev split", dev)] + ([("seeds (never trained on)", seeds)] if seeds else [])
+    body = "\n\n".join(
+        f"### {name}\n\n| entity | P | R | F1 strict | F1 lenient |\n|---|---|---|---|---|\n{ent_rows(m)}\n\n"
+        f"| sentence label | P | R | F1 |\n|---|---|---|---|\n{sent_rows(m)}"
+        for name, m in sections
+    )
+    t = meta["training"]
+    return f"""# {meta['name']} {meta['version']}
+
+Vietnamese pipeline for news on digital transformation (chuyển đổi số), Đề án 06 and e-government.
+
+- **Components**: underthesea-backed tokenizer and sentence splitter; `ner` (spaCy transition-based NER, CNN tok2vec, CPU)
+  for PERSON / ORG / PROVINCE; `cds_provinces` (gazetteer of the 63 + 34 province-level units: nested PROVINCE inside ORG,
+  canonical links, 2025 merger); `textcat` ({t['textcat']['architecture']}, exclusive classes) run per sentence by
+  `cds_sentence_labels`, temperature-calibrated (T = {t['calibration']['temperature']}, ECE on dev
+  {t['calibration']['ece_before']} -> {t['calibration']['ece_after']}).
+- **Training data**: `../shared/corpus/train.jsonl` plus the project's stand-off labels in `seeds/labels/train.jsonl`,
+  split by document (seed {meta['training_data']['seed']}): {meta['training_data']['documents']['train']} train /
+  {meta['training_data']['documents']['dev']} dev documents. Data hash `{meta['training_data']['hash'][:16]}…`.
+  {meta['training_data']['entity_alignment']}.
+- **Intended use**: government and press reports in Vietnamese about CĐS; other domains will score lower.
+- **Rebuild**: `make models` (needs `../shared/corpus`), which prints these metrics.
+
+## Metrics (strict span match unless noted)
+
+{body}
+
+## Limitations
+- Trained on a few hundred excerpts labelled by the project team; rare labels (`shortcoming`, `directive`) have few examples.
+- PROVINCE is limited to the 63 pre-2025 and 34 post-2025 units; districts, wards and regions are never PROVINCE.
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", type=Path, default=SHARED_CORPUS)
+    parser.add_argument("--out", type=Path, default=REPO / "models")
+    parser.add_argument("--version", default="0.1.0")
+    parser.add_argument("--architecture", default="ensemble", choices=["bow", "ensemble"])
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--max-epochs", type=int, default=30)
+    args = parser.parse_args(argv)
+    if not (args.corpus / "train.jsonl").exists():
+        print(f"no labelled corpus at {args.corpus}: `make models` needs ../shared/corpus", file=sys.stderr)
+        return 2
+    build(args.corpus, args.out, args.version, architecture=args.architecture, seed=args.seed, max_epochs=args.max_epochs)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
