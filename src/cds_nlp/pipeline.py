@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import pickle
+import signal
+import sys
+import threading
+import time
+import traceback
 import warnings
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Union
+from typing import Any, Literal, Optional, Union, overload
 
 import spacy
 from spacy.language import Language
@@ -14,15 +25,17 @@ from . import components  # noqa: F401  (registers the factories a saved pipelin
 from .aggregate import province_mentions
 from .people import people
 from .convert import to_document
+from .batch import ErrorRow
 from .directives import attach_directives
 from .document import Document
-from .errors import InputTypeError, ModelNotFoundError
+from .errors import CdsNlpError, InputTypeError, ModelNotFoundError, TextTooLongError
 from .language import blank
 from .model_store import PIPELINE_DIR, default_model_path, read_meta, verify
 from .tokenizer import DEFAULT_MAX_CHARS
 from .version import __version__
 
 TextInput = Union[str, dict[str, Any]]
+ErrorMode = Literal["raise", "return"]
 
 
 class Pipeline:
@@ -58,22 +71,44 @@ class Pipeline:
             raise InputTypeError(text)
         return self._document(self.nlp(text), {"id": id, "source": source, "published": published})
 
-    def parse_many(self, texts: Iterable[TextInput], *, batch_size: int = 32, n_process: int = 1) -> Iterator[Document]:
-        """Stream Documents in input order. Items are texts or dicts with `text` and optional `id`, `source`, `published`."""
+    @overload
+    def parse_many(self, texts: Iterable[TextInput], *, batch_size: int = ..., n_process: int = ...,
+                   errors: Literal["raise"] = ...) -> Iterator[Document]: ...
 
-        def pairs() -> Iterator[tuple[str, dict[str, Any]]]:
-            for item in texts:
-                if isinstance(item, dict):
-                    text = item.get("text")
-                    context = {k: item.get(k) for k in ("id", "source", "published")}
-                else:
-                    text, context = item, {}
-                if not isinstance(text, str):
-                    raise InputTypeError(text)
-                yield text, context
+    @overload
+    def parse_many(self, texts: Iterable[TextInput], *, batch_size: int = ..., n_process: int = ...,
+                   errors: Literal["return"]) -> Iterator[Document | ErrorRow]: ...
 
-        for doc, context in self.nlp.pipe(pairs(), as_tuples=True, batch_size=batch_size, n_process=n_process):
-            yield self._document(doc, context)
+    def parse_many(self, texts: Iterable[TextInput], *, batch_size: int = 32, n_process: int = 1,
+                   errors: ErrorMode = "raise") -> Iterator[Document | ErrorRow]:
+        """Stream Documents in input order, one per item, with flat memory however long the stream.
+
+        Items are texts or dicts with `text` and optional `id`, `source`, `published`.
+        `errors="raise"` raises the first failure where it occurs in the output order;
+        `errors="return"` yields an `ErrorRow` in place of each item that cannot be parsed,
+        so one bad article in a million does not end the run.
+        `n_process > 1` parses batches in worker processes (each holds one copy of the
+        pipeline); the input is read lazily, at most `2 * n_process` batches ahead.
+        """
+        if errors not in ("raise", "return"):
+            raise ValueError(f"errors must be 'raise' or 'return', got {errors!r}")
+        if batch_size < 1 or n_process < 1:
+            raise ValueError(f"batch_size and n_process must be at least 1, got {batch_size} and {n_process}")
+        limit = _max_chars(self.nlp)
+        prepared = (_prepare(item, limit) for item in texts)
+        batches = _chunks(prepared, batch_size)
+        if n_process == 1:
+            results: Iterator[tuple[list[_Item], list[_Outcome]]] = (
+                (batch, _parse_batch(self, [item.payload for item in batch])) for batch in batches
+            )
+        else:
+            results = _parse_in_processes(self, batches, n_process)
+        try:
+            for batch, outcomes in results:
+                for item, outcome in zip(batch, outcomes):
+                    yield _settle(item, outcome, errors)
+        finally:
+            results.close()  # stops worker processes now, in this thread, however the loop ended
 
 
 def load(model: str | Path | None = None, *, max_chars: int = DEFAULT_MAX_CHARS, verify_files: bool = True) -> Pipeline:
@@ -96,3 +131,180 @@ def load(model: str | Path | None = None, *, max_chars: int = DEFAULT_MAX_CHARS,
     nlp = spacy.load(path / PIPELINE_DIR, config={"nlp": {"tokenizer": {"max_chars": max_chars}}})
     nlp.max_length = max(nlp.max_length, max_chars)
     return Pipeline(nlp, meta, path)
+
+
+# --- parse_many's engine -----------------------------------------------------------------
+# spaCy's own `nlp.pipe(n_process=...)` drops the rest of a batch when one text fails in a
+# worker and turns Docs into Documents in the parent; here each worker converts its own
+# Documents and reports failures per item, and the parent only reads, orders and yields.
+
+Payload = tuple[Optional[str], dict[str, Any]]
+_CONTEXT_KEYS = ("id", "source", "published")
+
+
+@dataclass
+class _Failure:
+    """Why one item failed; `exception` is kept only when it survives the trip between processes."""
+
+    error: str
+    message: str
+    detail: str
+    exception: Optional[BaseException] = None
+
+
+_Outcome = Union[Document, _Failure, None]
+
+
+@dataclass
+class _Item:
+    """An input as the parent sees it: what to send to a worker, or why it cannot be sent."""
+
+    payload: Payload
+    problem: Optional[Exception] = None
+
+
+def _max_chars(nlp: Language) -> int:
+    return int(getattr(nlp.tokenizer, "max_chars", None) or nlp.max_length)
+
+
+def _prepare(item: Any, limit: int) -> _Item:
+    """Check type and size in the parent, so the commonest failures cost no parsing and keep their exception."""
+    if isinstance(item, dict):
+        text = item.get("text")
+        context = {key: item.get(key) for key in _CONTEXT_KEYS}
+        if context["id"] is not None and not isinstance(context["id"], str):
+            context["id"] = str(context["id"])
+    else:
+        text, context = item, {}
+    if not isinstance(text, str):
+        return _Item((None, context), InputTypeError(text))
+    if len(text) > limit:
+        return _Item((None, context), TextTooLongError(len(text), limit))
+    return _Item((text, context))
+
+
+def _chunks(items: Iterator[_Item], size: int) -> Iterator[list[_Item]]:
+    batch: list[_Item] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _failure(error: Exception) -> _Failure:
+    return _Failure(type(error).__name__, str(error), traceback.format_exc(), error)
+
+
+def _parse_batch(pipeline: Pipeline, payloads: list[Payload]) -> list[_Outcome]:
+    """Parse one batch with `nlp.pipe`; if it raises, parse item by item to find the culprit.
+
+    The memory zone frees the strings this batch added to the vocabulary, which would
+    otherwise grow with every new word in the stream.
+    """
+    wanted = [(text, context) for text, context in payloads if text is not None]
+    outcomes: list[_Outcome] = []
+    with pipeline.nlp.memory_zone():
+        try:
+            docs: Optional[Iterator[Any]] = iter(list(pipeline.nlp.pipe(wanted, as_tuples=True, batch_size=len(wanted) or 1)))
+        except Exception:  # noqa: BLE001 - retried one by one below, where the error is pinned on its item
+            docs = None
+        for text, context in payloads:
+            if text is None:
+                outcomes.append(None)
+                continue
+            try:
+                doc = next(docs)[0] if docs is not None else pipeline.nlp(text)
+                outcomes.append(pipeline._document(doc, context))
+            except Exception as error:  # noqa: BLE001 - reported per item, raised or returned by the caller
+                outcomes.append(_failure(error))
+    return outcomes
+
+
+def _settle(item: _Item, outcome: _Outcome, errors: ErrorMode) -> Document | ErrorRow:
+    """The row for one item, or the exception it raises under `errors="raise"`."""
+    context = item.payload[1]
+    if item.problem is not None:
+        if errors == "raise":
+            raise item.problem
+        return _error_row(context, type(item.problem).__name__, str(item.problem))
+    if isinstance(outcome, _Failure):
+        if errors == "raise":
+            if outcome.exception is not None:
+                raise outcome.exception
+            raise CdsNlpError(f"parsing {context.get('id') or 'an item'} failed in a worker process: "
+                              f"{outcome.error}: {outcome.message}\n{outcome.detail}")
+        return _error_row(context, outcome.error, outcome.message)
+    assert isinstance(outcome, Document)
+    return outcome
+
+
+def _error_row(context: dict[str, Any], error: str, message: str) -> ErrorRow:
+    source = context.get("source")
+    return ErrorRow(id=context.get("id"), source=source if isinstance(source, str) else None, error=error, message=message)
+
+
+# One pipeline per worker process, set once by the pool's initializer.
+_WORKER_PIPELINE: Optional[Pipeline] = None
+
+
+def _start_worker(pipeline: Pipeline, parent: int) -> None:
+    """Keep the pipeline for every batch; leave Ctrl-C to the parent; exit if the parent dies (kill -9)."""
+    global _WORKER_PIPELINE
+    _WORKER_PIPELINE = pipeline
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="cds-nlp-parent-watch", daemon=True).start()
+
+
+def _worker_batch(payloads: list[Payload]) -> list[_Outcome]:
+    assert _WORKER_PIPELINE is not None, "worker started without a pipeline"
+    outcomes = _parse_batch(_WORKER_PIPELINE, payloads)
+    for outcome in outcomes:
+        if isinstance(outcome, _Failure):
+            outcome.exception = _portable(outcome.exception)
+    return outcomes
+
+
+def _portable(error: Optional[BaseException]) -> Optional[BaseException]:
+    """The exception itself if it pickles back to the same message, else None (the message travels anyway)."""
+    try:
+        copy = pickle.loads(pickle.dumps(error))
+    except Exception:  # noqa: BLE001 - any pickling failure means: send the text only
+        return None
+    return copy if str(copy) == str(error) else None
+
+
+def _process_context() -> multiprocessing.context.BaseContext:
+    """fork where it is safe (Linux): workers share the loaded pipeline instead of unpickling it."""
+    if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+def _parse_in_processes(pipeline: Pipeline, batches: Iterator[list[_Item]],
+                        n_process: int) -> Iterator[tuple[list[_Item], list[_Outcome]]]:
+    """Results in input order, with at most `2 * n_process` batches in flight (flat memory, busy workers)."""
+    pool = ProcessPoolExecutor(n_process, mp_context=_process_context(), initializer=_start_worker,
+                               initargs=(pipeline, os.getpid()))
+    in_flight: deque[tuple[list[_Item], Future]] = deque()
+    try:
+        for batch in batches:
+            in_flight.append((batch, pool.submit(_worker_batch, [item.payload for item in batch])))
+            if len(in_flight) >= 2 * n_process:
+                done, future = in_flight.popleft()
+                yield done, future.result()
+        while in_flight:
+            done, future = in_flight.popleft()
+            yield done, future.result()
+    except BaseException:  # an error, Ctrl-C or a consumer that stopped early: drop queued work, do not wait
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)

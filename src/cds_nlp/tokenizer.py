@@ -9,6 +9,7 @@ into it. Sentence starts are set here, so later components see ``doc.sents``.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Callable, Iterable
 
 from spacy.language import Language
@@ -51,17 +52,60 @@ def _locate(sentence: str, word: str, position: int) -> Span:
 
 # A title word glued to the body it heads: the guidelines make `ban Điều hành …` the ORG in `Trưởng ban Điều hành …`.
 _GENERIC_BEFORE_NAMES = frozenset({"TỈNH", "Tỉnh", "TP", "TP.", "Tp.", "Trưởng", "trưởng", "Phó", "phó"})
-_BODIES = frozenset({"ban", "đoàn"})
+_BODIES = frozenset({"ban", "đoàn", "phòng"})
 _CITY_PREFIX = re.compile(r"^(TP\.|Tp\.)(?=[A-ZÀ-ỸĐ][a-zà-ỹđ])")
 
 
-def _split_city_prefix(syllable: str) -> list[str]:
-    """`TP.Đà` -> `TP.`, `Đà` (but `TP.HCM` stays whole)."""
+_GLUED = re.compile(r"(?<=[^\W\d_])(-)(?=[A-ZÀ-ỸĐ])")
+
+
+def _split_syllable(syllable: str) -> list[str]:
+    """Undo glue inside one syllable: `TP.Đà` -> `TP.` `Đà` (`TP.HCM` stays whole), `Oanh-TTXVN` -> `Oanh` `-` `TTXVN`."""
     match = _CITY_PREFIX.match(syllable)
-    if not match:
-        return [syllable]
-    rest = syllable[match.end():]
-    return [match.group(1), rest[:-1], rest[-1]] if rest.endswith(".") else [match.group(1), rest]
+    if match:
+        rest = syllable[match.end():]
+        return [match.group(1), *([rest[:-1], rest[-1]] if rest.endswith(".") else [rest])]
+    if _GLUED.search(syllable):
+        return [piece for piece in _GLUED.split(syllable) if piece]
+    return [syllable]
+
+
+def _is_punctuation(syllable: str) -> bool:
+    return not any(c.isalnum() for c in syllable)
+
+
+# Common Vietnamese surnames: a capitalised run `Hòa Khánh Huỳnh Anh Vũ` is a place followed by a person.
+SURNAMES = frozenset(
+    "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Lương Vương Trịnh Đinh Lâm Mai Tô "
+    "Trương Đoàn Cao Hà Chu Tạ Thái Kiều Quách Lưu Triệu Châu Nông Lò Hầu".split()
+)
+
+
+@lru_cache(maxsize=1)
+def province_names() -> frozenset[str]:
+    """Every province name and alias (lower-cased), to cut runs such as `Lai Châu Hà Quang Trung`."""
+    from .provinces import Gazetteer
+
+    names: set[str] = set()
+    for unit in Gazetteer.load().units():
+        names.add(unit.name.lower())
+        names.update(alias.lower() for alias in unit.aliases)
+    return frozenset(names)
+
+
+def _split_names(syllables: list[str]) -> list[list[str]]:
+    """Cut a run of capitalised syllables where a province name ends or a surname starts a new name."""
+    if len(syllables) < 3 or not all(_is_capitalised(s) for s in syllables):
+        return [syllables]
+    names = province_names()
+    for k in range(len(syllables) - 1, 0, -1):
+        head, tail = " ".join(syllables[:k]).lower(), " ".join(syllables[k:]).lower()
+        if (head in names and len(syllables) - k >= 1) or (tail in names and k >= 1):
+            return _split_names(syllables[:k]) + _split_names(syllables[k:])
+    for k in range(2, len(syllables) - 1):
+        if syllables[k] in SURNAMES:
+            return [syllables[:k], syllables[k:]]
+    return [syllables]
 
 
 def _is_capitalised(syllable: str) -> bool:
@@ -77,7 +121,7 @@ def refine(word: str) -> list[str]:
     capitalised syllables followed by a lower-case one, and between letters and digits.
     Compounds such as `Thủ tướng` (one capital, then lower case) are left alone.
     """
-    syllables = [piece for syllable in word.split(" ") for piece in _split_city_prefix(syllable)]
+    syllables = [piece for syllable in word.split(" ") for piece in _split_syllable(syllable)]
     if len(syllables) == 1:
         return syllables
     pieces: list[list[str]] = [[syllables[0]]]
@@ -90,11 +134,13 @@ def refine(word: str) -> list[str]:
         )
         letter_digit = previous[:1].isdigit() != syllable[:1].isdigit()
         after_generic = previous in _GENERIC_BEFORE_NAMES and (_is_capitalised(syllable) or syllable in _BODIES)
-        if lower_to_upper or name_to_lower or letter_digit or after_generic:
+        punctuation = _is_punctuation(previous) or _is_punctuation(syllable)
+        after_abbreviation = len(previous) > 1 and previous.endswith(".") and _is_capitalised(syllable)
+        if lower_to_upper or name_to_lower or letter_digit or after_generic or punctuation or after_abbreviation:
             pieces.append([syllable])
         else:
             current.append(syllable)
-    return [" ".join(p) for p in pieces]
+    return [" ".join(part) for piece in pieces for part in _split_names(piece)]
 
 
 def segment(sentence: str) -> list[Span]:
@@ -147,33 +193,34 @@ class UndertheseaTokenizer(DummyTokenizer):
         if len(text) > self.max_chars:
             raise TextTooLongError(len(text), self.max_chars)
         norm = normalize(text)
-        tokens: list[Span] = []
+        tokens: list[tuple[int, int, str]] = []  # original start, original end, normalised form
         sentence_starts: set[int] = set()
         for sent_start, sent_end in split_sentences(norm.text):
             for i, (start, end) in enumerate(segment(norm.text[sent_start:sent_end])):
                 begin, finish = norm.span_to_original(sent_start + start, sent_start + end)
+                form = norm.text[sent_start + start : sent_start + end]
                 if tokens and begin < tokens[-1][1]:
                     # two words inside one original character cluster (a stray combining mark): keep them one token
-                    tokens[-1] = (tokens[-1][0], max(tokens[-1][1], finish))
+                    tokens[-1] = (tokens[-1][0], max(tokens[-1][1], finish), tokens[-1][2] + form)
                     continue
                 if i == 0:
                     sentence_starts.add(begin)
-                tokens.append((begin, finish))
+                tokens.append((begin, finish, form))
         return self._make_doc(norm, tokens, sentence_starts)
 
-    def _make_doc(self, norm: NormalizedText, tokens: list[Span], sentence_starts: set[int]) -> Doc:
+    def _make_doc(self, norm: NormalizedText, tokens: list[tuple[int, int, str]], sentence_starts: set[int]) -> Doc:
         text = norm.original
         words: list[str] = []
         spaces: list[bool] = []
         starts: list[bool] = []
         norms: list[str] = []
         cursor = 0
-        for start, end in tokens:
+        for start, end, form in tokens:
             self._gap(text, cursor, start, words, spaces, starts, norms)
             words.append(text[start:end])
             spaces.append(False)
             starts.append(start in sentence_starts)
-            norms.append(normalize(text[start:end]).text.lower())
+            norms.append(form.lower())
             cursor = end
         self._gap(text, cursor, len(text), words, spaces, starts, norms)
         if starts:
