@@ -28,7 +28,7 @@ from .version import __version__
 __all__ = [
     "ENTITY_LABELS", "SENTENCE_LABELS", "CdsNlpError", "Directive", "Document", "Entity", "InputTypeError",
     "ModelIntegrityError", "ModelNotFoundError", "Person", "Pipeline", "ProvinceLink", "ProvinceMentions",
-    "Sentence", "TextTooLongError", "Token", "__version__", "load", "parse",
+    "Sentence", "TextTooLongError", "Token", "__version__", "load", "parse", "train",
 ]
 
 
@@ -42,3 +42,13 @@ def parse(text: str, *, id: str | None = None, source: str | None = None, publis
     if not isinstance(text, str):
         raise InputTypeError(text)
     return _default_pipeline().parse(text, id=id, source=source, published=published)
+
+
+def train(*args, **kwargs):  # noqa: ANN002, ANN003, ANN201 - forwards to cds_nlp.training.train.train
+    """Fine-tune a model on your labelled data; see `cds_nlp.training.train.train` for the arguments.
+
+    Imported on first call so that `import cds_nlp` does not load `datasets` and the training code.
+    """
+    from .training.train import train as _train
+
+    return _train(*args, **kwargs)

@@ -12,6 +12,9 @@ from typing import Annotated, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .dates import DateMention
+from .figures import Change, Figure
+
 SENTENCE_LABELS: tuple[str, ...] = ("achievement", "shortcoming", "directive", "other")
 ENTITY_LABELS: tuple[str, ...] = ("PERSON", "ORG", "PROVINCE")
 
@@ -59,6 +62,7 @@ class Entity(_Span):
     score: Optional[float] = Field(default=None, ge=0.0, le=1.0)
     sentence: Optional[int] = Field(default=None, ge=0, description="Index of the sentence holding it.")
     province: Optional[ProvinceLink] = Field(default=None, description="Canonical unit, for PROVINCE.")
+    canonical: Optional[str] = Field(default=None, description="For ORG: the long form (`UBND tỉnh X` -> `Ủy ban nhân dân tỉnh X`).")
 
 
 class Directive(_Model):
@@ -68,6 +72,7 @@ class Directive(_Model):
     issuer_start: Optional[Offset] = None
     issuer_end: Optional[Offset] = None
     addressees: list[str] = Field(default_factory=list, description="`các bộ, ngành, địa phương` …")
+    deadline: Optional[DateMention] = Field(default=None, description="`trước ngày 20/7/2024`, when stated.")
 
 
 class Sentence(_Span):
@@ -79,6 +84,8 @@ class Sentence(_Span):
     )
     scores: dict[str, float] = Field(default_factory=dict, description="Probability per label; sums to 1.")
     directive: Optional[Directive] = None
+    figures: list[Figure] = Field(default_factory=list, description="Numbers with value, kind, unit, indicator, scope, change.")
+    dates: list[DateMention] = Field(default_factory=list, description="Event dates, periods and deadlines as ISO dates.")
 
     @field_validator("scores")
     @classmethod
@@ -111,7 +118,9 @@ class Document(_Model):
 
     id: Optional[str] = None
     source: Optional[str] = None
-    published: Optional[str] = Field(default=None, description="ISO date or partial date: YYYY, YYYY-MM or YYYY-MM-DD.")
+    published: Optional[str] = Field(
+        default=None, description="ISO date or partial date: YYYY, YYYY-MM or YYYY-MM-DD; read from the text when not given."
+    )
     text: str
     sentences: list[Sentence] = Field(default_factory=list)
     entities: list[Entity] = Field(default_factory=list)

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 _DROP = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 _SPACES = frozenset("\t\u00a0\u1680\u202f\u205f\u3000\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\x0b\x0c")
@@ -36,8 +38,8 @@ class NormalizedText:
 
     original: str
     text: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    starts: Sequence[int]
+    ends: Sequence[int]
 
     def span_to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a [start, end) span of the normalised text back to the original."""
@@ -69,8 +71,17 @@ def _fix_tone_placement(chars: list[str]) -> list[str]:
     return out
 
 
+_SPECIAL = re.compile("[" + re.escape("".join(_DROP | _SPACES | set(_LOOKALIKES))) + r"\r]|  ")
+
+
+@lru_cache(maxsize=16)
 def normalize(text: str) -> NormalizedText:
-    """NFC, tone placement, look-alike letters, CRLF, odd spaces and repeated spaces."""
+    """NFC, tone placement, look-alike letters, CRLF, odd spaces and repeated spaces.
+
+    Cached: the tokenizer and the figure/date extractors normalise the same article.
+    """
+    if unicodedata.is_normalized("NFC", text) and not _SPECIAL.search(text) and not _OLD_TONE.search(text):
+        return NormalizedText(text, text, range(len(text)), range(1, len(text) + 1))  # already canonical
     chars: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -104,4 +115,4 @@ def normalize(text: str) -> NormalizedText:
             ends.append(j)
         i = j
     chars = _fix_tone_placement(chars)
-    return NormalizedText(text, "".join(chars), tuple(starts), tuple(ends))
+    return NormalizedText(text, "".join(chars), starts, ends)

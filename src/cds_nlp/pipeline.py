@@ -27,6 +27,7 @@ from .people import people
 from .convert import to_document
 from .batch import ErrorRow
 from .directives import attach_directives
+from .extras import enrich
 from .document import Document
 from .errors import CdsNlpError, InputTypeError, ModelNotFoundError, TextTooLongError
 from .language import blank
@@ -62,6 +63,7 @@ class Pipeline:
         document.provinces = province_mentions(document)
         document.people = people(document)
         attach_directives(document)
+        enrich(document)
         return document
 
     def parse(self, text: str, *, id: str | None = None, source: str | None = None,
@@ -94,6 +96,10 @@ class Pipeline:
             raise ValueError(f"errors must be 'raise' or 'return', got {errors!r}")
         if batch_size < 1 or n_process < 1:
             raise ValueError(f"batch_size and n_process must be at least 1, got {batch_size} and {n_process}")
+        return self._stream(texts, batch_size, n_process, errors)
+
+    def _stream(self, texts: Iterable[TextInput], batch_size: int, n_process: int,
+                errors: ErrorMode) -> Iterator[Document | ErrorRow]:
         limit = _max_chars(self.nlp)
         prepared = (_prepare(item, limit) for item in texts)
         batches = _chunks(prepared, batch_size)

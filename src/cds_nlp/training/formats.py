@@ -258,7 +258,8 @@ def _from_doccano(raw: dict[str, Any], where: str, text_column: str, label_colum
         if span["label"] in sentence_labels:
             record["sentences"].append(span)
         elif span["label"] in entity_labels:
-            record["entities"].append({**span, "text": text[span["start"]:span["end"]] if isinstance(text, str) else None})
+            in_text = isinstance(text, str) and isinstance(span["start"], int) and isinstance(span["end"], int)
+            record["entities"].append({**span, **({"text": text[span["start"]:span["end"]]} if in_text else {})})
         else:
             problems.append(f"{where}: span [{span['start']}, {span['end']}) label {span['label']!r} is neither a sentence label "
                             f"{sorted(sentence_labels)} nor an entity label {sorted(entity_labels)}; declare it with "
@@ -294,8 +295,11 @@ def to_rows(source: Source, *, sentence_labels: Sequence[str] = SENTENCE_LABELS,
                 record, found = _from_doccano(raw, where, text_column, label_column, sentence_labels, entity_labels)
             elif kind == "table":
                 record, found = _from_table(raw, text_column, label_column), []
-            else:
+            elif "sentences" in raw or "entities" in raw:
                 record, found = {**raw, "text": raw.get(text_column)}, []
+            else:
+                record, found = None, [f"{where}: no labels: a sentence-table row needs a {label_column!r} value, "
+                                       "a guidelines record 'sentences' and/or 'entities'"]
             problems += found
             if found or record is None:
                 continue
@@ -327,6 +331,8 @@ def duplicate_ids(rows: Iterable[dict[str, Any]]) -> list[str]:
 
 
 def to_dataset(rows: list[dict[str, Any]]) -> Dataset:
+    if not rows:  # from_list cannot type an empty list
+        return Dataset.from_dict({name: [] for name in ROW_FEATURES}, features=ROW_FEATURES)
     return Dataset.from_list(rows, features=ROW_FEATURES)
 
 
@@ -420,7 +426,7 @@ def label_studio_config(sentence_labels: Sequence[str] = SENTENCE_LABELS, entity
   </Labels>
   <Text name="{TEXT_TAG}" value="$text"/>
   <Header value="Sentence function (select a sentence region)"/>
-  <Choices name="{FUNCTION_TAG}" toName="{TEXT_TAG}" perRegion="true" choice="single" visibleWhen="region-selected" whenTagName="{SENTENCE_TAG}">
+  <Choices name="{FUNCTION_TAG}" toName="{TEXT_TAG}" perRegion="true" choice="single" visibleWhen="region-selected" whenLabelValue="{SENTENCE_TAG}">
 {choices}
   </Choices>
 </View>

@@ -17,10 +17,11 @@ from __future__ import annotations
 import copy
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO, Union
 
-from datasets import Dataset, DatasetDict
+from datasets import Dataset, DatasetDict, concatenate_datasets
 from spacy.language import Language
 from spacy.training import Example
 
@@ -96,14 +97,25 @@ def prepare_data(data: DataInput, dev: DataInput | None = None, *, sentence_labe
         problems.append("only one training document: pass --dev DATA (dev=...) to score and stop early")
     if problems:
         raise DataValidationError(problems)
-    train_set = to_dataset(splits["train"])
     if splits["dev"]:
-        corpus = DatasetDict(train=train_set, dev=to_dataset(splits["dev"]))
+        corpus = DatasetDict(train=to_dataset(splits["train"]), dev=to_dataset(splits["dev"]))
     else:
-        corpus = split_documents(train_set, seed=seed, dev_fraction=dev_fraction)
+        corpus = _split_by_layer(splits["train"], seed=seed, dev_fraction=dev_fraction)
     if splits["test"]:
         corpus["test"] = to_dataset(splits["test"])
     return corpus
+
+
+def _split_by_layer(rows: list[dict[str, Any]], *, seed: int, dev_fraction: float) -> DatasetDict:
+    """`split_documents` within entity-annotated rows and within the rest, so dev gets some of each.
+
+    With guidelines files and sentence tables mixed, one random split can leave dev without any
+    entity annotation, and NER could not stop early.
+    """
+    groups = [g for g in ([r for r in rows if r["has_entities"]], [r for r in rows if not r["has_entities"]]) if g]
+    parts = [split_documents(to_dataset(g), seed=seed, dev_fraction=dev_fraction) if len(g) > 1
+             else DatasetDict(train=to_dataset(g), dev=to_dataset([])) for g in groups]
+    return DatasetDict({split: concatenate_datasets([p[split] for p in parts]) for split in ("train", "dev")})
 
 
 def _labels_in(rows: Dataset) -> set[str]:
@@ -151,7 +163,8 @@ def model_labels(nlp: Language) -> dict[str, list[str]]:
     return {"entities": list(dict.fromkeys([*ENTITY_LABELS, *ner])), "sentences": sentences}
 
 
-def _merge(*label_lists: Sequence[str]) -> list[str]:
+def merge_labels(*label_lists: Sequence[str]) -> list[str]:
+    """Concatenated label lists, first occurrence kept: the order labels are shown and scored in."""
     return list(dict.fromkeys(label for labels in label_lists for label in labels))
 
 
@@ -232,13 +245,18 @@ def plan_textcat(nlp: Language, corpus: DatasetDict, allowed: Sequence[str], arc
     if "textcat" in nlp.component_names:
         old = list(nlp.get_pipe("textcat").labels)
         new = [label for label in allowed if label in in_data and label not in old]
-        if not new and architecture is None:
-            return {"labels": old, "strategy": "fine-tuned from the base model", "resume": True, "model": None,
-                    "unseen": [label for label in old if label not in in_data]}
-        model = ARCHITECTURES[architecture] if architecture else copy.deepcopy(dict(nlp.config["components"]["textcat"]["model"]))
-        reason = (f"new labels {new} cannot be added to a trained spaCy textcat" if new else f"architecture changed to {architecture}")
-        return {"labels": old + new, "strategy": f"retrained from scratch with the base labels plus {new} ({reason})",
-                "resume": False, "model": model, "unseen": [label for label in old if label not in in_data]}
+        unseen = [label for label in old if label not in in_data]
+        current = copy.deepcopy(dict(nlp.config["components"]["textcat"]["model"]))
+        changed = architecture is not None and ARCHITECTURES[architecture]["@architectures"] != current["@architectures"]
+        if not new and not changed:
+            return {"labels": old, "strategy": "fine-tuned from the base model", "resume": True, "model": None, "unseen": unseen}
+        model = ARCHITECTURES[architecture] if changed else current
+        if new:
+            strategy = (f"retrained from scratch with the base labels plus {new} "
+                        "(a trained spaCy textcat cannot take new labels)")
+        else:
+            strategy = f"retrained from scratch (architecture changed to {architecture})"
+        return {"labels": old + new, "strategy": strategy, "resume": False, "model": model, "unseen": unseen}
     labels = [label for label in allowed if label in in_data]
     if len(labels) < 2:
         raise DataValidationError([f"textcat: the data has only the sentence label(s) {labels}; a classifier needs at least two"])
@@ -255,7 +273,7 @@ def _train_textcat(nlp: Language, corpus: DatasetDict, plan: dict[str, Any], *, 
     try:
         train_items = sentence_items(nlp, (r for r in corpus["train"] if r["has_sentences"]))
         dev_items = sentence_items(nlp, (r for r in corpus["dev"] if r["has_sentences"]))
-        _say(log, f"textcat: {plan['strategy']}; labels {labels}; {len(train_items)} train / {len(dev_items)} dev sentences")
+        _say(log, f"textcat: {len(train_items)} train / {len(dev_items)} dev sentences")
         if plan["unseen"]:
             _say(log, f"textcat: warning: no training sentence for {plan['unseen']}; the model may stop predicting them")
         _, result = train_textcat(train_items, dev_items, labels, nlp=nlp, resume=plan["resume"], log=log,
@@ -271,7 +289,8 @@ def _train_textcat(nlp: Language, corpus: DatasetDict, plan: dict[str, Any], *, 
     if "cds_sentence_labels" in nlp.component_names:
         nlp.remove_pipe("cds_sentence_labels")
     nlp.add_pipe("cds_sentence_labels", config={**settings, "temperature": temperature})
-    return {"strategy": plan["strategy"], "labels": labels, "architecture": nlp.config["components"]["textcat"]["model"]["@architectures"],
+    architecture = nlp.config["components"]["textcat"]["model"]["@architectures"]
+    return {"strategy": plan["strategy"], "labels": labels, "architecture": architecture,
             "labels_without_training_data": plan["unseen"], "best_epoch": result.best_epoch, "epochs_run": result.epochs_run,
             "best_dev_macro_f1": result.best_score, "seconds": result.seconds, "calibration": calibration,
             "sentences": {"train": len(train_items), "dev": len(dev_items)}}
@@ -300,10 +319,36 @@ def evaluate_rows(pipeline: Pipeline, rows: Sequence[dict[str, Any]] | Dataset, 
     return report.model_copy(update={"entities": entity_scores([], [], entity_labels), "sentence_boundaries": prf(0, 0, 0)})
 
 
+def evaluate_data(model: str | Path | Pipeline, data: DataInput, *, sentence_labels: Sequence[str] = (),
+                  entity_labels: Sequence[str] = (), text_column: str = "text", label_column: str = "label") -> EvaluationReport:
+    """Score a model folder (or loaded Pipeline) on labelled data in any format `train` reads (all splits pooled).
+
+    Labels the model does not know are allowed only if they are standard or declared here; raises DataValidationError.
+    """
+    pipeline = model if isinstance(model, Pipeline) else load(model)
+    labels = model_labels(pipeline.nlp)
+    options = {"sentence_labels": merge_labels(SENTENCE_LABELS, labels["sentences"], sentence_labels),
+               "entity_labels": merge_labels(labels["entities"], entity_labels),
+               "text_column": text_column, "label_column": label_column}
+    rows: list[dict[str, Any]] = []
+    problems: list[str] = []
+    for source in _sources(data):
+        by_split, found = to_rows(source, **options)
+        problems += found
+        rows += [row for part in by_split.values() for row in part]
+    problems += duplicate_ids(rows)
+    if not rows and not problems:
+        problems.append("no labelled rows in the data given")
+    if problems:
+        raise DataValidationError(problems)
+    return evaluate_rows(pipeline, rows)
+
+
 def _headline(report: dict[str, Any]) -> str:
     sentences = report.get("sentences") or {}
     entity_f1 = report["entities"]["strict"]["micro"]["f1"] if report["entities"]["strict"]["micro"]["support"] else None
-    return f"sentence macro-F1 {sentences.get('macro_f1', '-')}, entity micro-F1 (strict) {entity_f1 if entity_f1 is not None else '-'}"
+    entity_text = entity_f1 if entity_f1 is not None else "-"
+    return f"sentence macro-F1 {sentences.get('macro_f1', '-')}, entity micro-F1 (strict) {entity_text}"
 
 
 def model_card(meta: dict[str, Any]) -> str:
@@ -347,6 +392,69 @@ def _describe(source: Any) -> str:
 # --------------------------------------------------------------------------- the entry point
 
 
+@dataclass
+class TrainingSetup:
+    """Everything decided before training starts: base, label sets, validated splits, components, textcat plan."""
+
+    pipeline: Pipeline | None
+    nlp: Language
+    sentence_labels: list[str]
+    entity_labels: list[str]
+    corpus: DatasetDict
+    components: list[str]
+    textcat_plan: dict[str, Any] | None
+
+    def summary(self) -> str:
+        sizes = " / ".join(f"{len(part)} {split}" for split, part in self.corpus.items())
+        base = self.pipeline.model_name if self.pipeline else "blank"
+        text = f"data: {sizes} documents; base: {base}; training: {', '.join(self.components)}"
+        if self.textcat_plan is not None:
+            text += f"\ntextcat: {self.textcat_plan['strategy']}; labels {self.textcat_plan['labels']}"
+        return text
+
+
+def _prepare(data: DataInput, dev: DataInput | None, *, base: str | Path | None, blank: bool, components: Sequence[str] | None,
+             sentence_labels: Sequence[str], entity_labels: Sequence[str], seed: int, dev_fraction: float,
+             textcat_architecture: str | None, text_column: str, label_column: str) -> TrainingSetup:
+    if base is not None and blank:
+        raise ValueError("pass either base=... or blank=True, not both")
+    if textcat_architecture is not None and textcat_architecture not in ARCHITECTURES:
+        raise ValueError(f"textcat_architecture must be one of {sorted(ARCHITECTURES)}, got {textcat_architecture!r}")
+    pipeline = None if blank else _load_base(base)
+    nlp = pipeline.nlp if pipeline else _blank_pipeline()
+    base_labels = model_labels(nlp)
+    allowed_sentences = merge_labels(SENTENCE_LABELS, base_labels["sentences"], sentence_labels)
+    allowed_entities = merge_labels(base_labels["entities"], entity_labels)
+    corpus = prepare_data(data, dev, sentence_labels=allowed_sentences, entity_labels=allowed_entities, seed=seed,
+                          dev_fraction=dev_fraction, text_column=text_column, label_column=label_column)
+    selected = select_components(components, corpus)
+    plan = plan_textcat(nlp, corpus, allowed_sentences, textcat_architecture) if "textcat" in selected else None
+    return TrainingSetup(pipeline, nlp, allowed_sentences, allowed_entities, corpus, selected, plan)
+
+
+def check_data(
+    data: DataInput,
+    *,
+    base: str | Path | None = None,
+    blank: bool = False,
+    dev: DataInput | None = None,
+    components: Sequence[str] | None = None,
+    sentence_labels: Sequence[str] = (),
+    entity_labels: Sequence[str] = (),
+    seed: int = DEFAULT_SEED,
+    dev_fraction: float = DEV_FRACTION,
+    textcat_architecture: str | None = None,
+    text_column: str = "text",
+    label_column: str = "label",
+) -> TrainingSetup:
+    """Everything `train` checks and decides, without training: raises DataValidationError on bad data."""
+    return _prepare(data, dev, base=base, blank=blank, components=components, sentence_labels=sentence_labels,
+                    entity_labels=entity_labels, seed=seed, dev_fraction=dev_fraction, textcat_architecture=textcat_architecture,
+                    text_column=text_column, label_column=label_column)
+
+
+
+
 def train(
     data: DataInput,
     output: str | Path,
@@ -378,23 +486,12 @@ def train(
     Raises DataValidationError (every problem, with file and line) before anything is written.
     """
     output = Path(output)
-    if base is not None and blank:
-        raise ValueError("pass either base=... or blank=True, not both")
-    if textcat_architecture is not None and textcat_architecture not in ARCHITECTURES:
-        raise ValueError(f"textcat_architecture must be one of {sorted(ARCHITECTURES)}, got {textcat_architecture!r}")
     _check_output(output)
-    pipeline = None if blank else _load_base(base)
-    nlp = pipeline.nlp if pipeline else _blank_pipeline()
-    base_labels = model_labels(nlp)
-    allowed_sentences = _merge(SENTENCE_LABELS, base_labels["sentences"], sentence_labels)
-    allowed_entities = _merge(base_labels["entities"], entity_labels)
-    corpus = prepare_data(data, dev, sentence_labels=allowed_sentences, entity_labels=allowed_entities, seed=seed,
-                          dev_fraction=dev_fraction, text_column=text_column, label_column=label_column)
-    selected = select_components(components, corpus)
-    textcat_plan = plan_textcat(nlp, corpus, allowed_sentences, textcat_architecture) if "textcat" in selected else None
-    _say(log, f"data: {len(corpus['train'])} train / {len(corpus['dev'])} dev documents"
-              + (f" / {len(corpus['test'])} test" if "test" in corpus else "")
-              + f"; base: {pipeline.model_name if pipeline else 'blank'}; training: {', '.join(selected)}")
+    setup = _prepare(data, dev, base=base, blank=blank, components=components, sentence_labels=sentence_labels,
+                     entity_labels=entity_labels, seed=seed, dev_fraction=dev_fraction, textcat_architecture=textcat_architecture,
+                     text_column=text_column, label_column=label_column)
+    pipeline, nlp, corpus, selected = setup.pipeline, setup.nlp, setup.corpus, setup.components
+    _say(log, setup.summary())
 
     metrics: dict[str, Any] = {}
     if pipeline is not None:
@@ -403,9 +500,9 @@ def train(
     loop = {"seed": seed, "max_epochs": max_epochs, "patience": patience}
     training: dict[str, Any] = {}
     if "ner" in selected:
-        training["ner"] = _train_ner(nlp, corpus, allowed_entities, log=log, learn_rate=learn_rate, **loop)
-    if textcat_plan is not None:
-        training["textcat"] = _train_textcat(nlp, corpus, textcat_plan, log=log, **loop)
+        training["ner"] = _train_ner(nlp, corpus, setup.entity_labels, log=log, learn_rate=learn_rate, **loop)
+    if setup.textcat_plan is not None:
+        training["textcat"] = _train_textcat(nlp, corpus, setup.textcat_plan, log=log, **loop)
 
     name = name or (f"{pipeline.meta.get('name', DEFAULT_NAME)}_custom" if pipeline else DEFAULT_NAME)
     trained = Pipeline(nlp, {"name": name, "version": version})
@@ -437,4 +534,7 @@ def train(
     return path
 
 
-__all__ = ["OutputFolderError", "evaluate_rows", "model_labels", "prepare_data", "select_components", "train"]
+__all__ = [
+    "OutputFolderError", "TrainingSetup", "check_data", "evaluate_data", "evaluate_rows", "merge_labels", "model_labels",
+    "prepare_data", "select_components", "train",
+]
