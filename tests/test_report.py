@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from cds_nlp.figures import extract_figures
 from cds_nlp.batch import ErrorRow
 from cds_nlp.cli import main
 from cds_nlp.document import Document, Entity, Person, ProvinceLink, ProvinceMentions, Sentence
@@ -25,22 +26,15 @@ QUANG_NAM = ProvinceLink(code="49", name="Quảng Nam", type="tỉnh", full_name
 LINKS = {link.name: link for link in (HA_NOI, DA_NANG, QUANG_NAM)}
 
 
-class FigureSentence(Sentence):
-    """A Sentence carrying figures, as the figure extractor will add them (this version may lack the field)."""
-
-    figures: list[dict[str, Any]] = []
-
-
 def build(ident: str, sentences: list[tuple[str, str]], entities: list[tuple[str, str]], *,
-          figures: dict[int, list[dict[str, Any]]] | None = None, aggregate: bool = True) -> Document:
+          figures: bool = False, aggregate: bool = True) -> Document:
     """A Document from (sentence, label) pairs joined by spaces, entities found by string (every occurrence)."""
     text = " ".join(sentence for sentence, _ in sentences)
     spans, cursor = [], 0
     for index, (sentence, label) in enumerate(sentences):
-        kind = FigureSentence if figures and index in figures else Sentence
-        extra = {"figures": figures[index]} if kind is FigureSentence else {}
-        spans.append(kind(index=index, start=cursor, end=cursor + len(sentence), text=sentence, label=label,
-                          scores={label: 1.0}, **extra))
+        found_figures = extract_figures(text, cursor, cursor + len(sentence)) if figures else []
+        spans.append(Sentence(index=index, start=cursor, end=cursor + len(sentence), text=sentence, label=label,
+                              scores={label: 1.0}, figures=found_figures))
         cursor += len(sentence) + 1
     found = []
     for surface, label in entities:
@@ -71,7 +65,7 @@ def archive_documents() -> list[Document]:
         ("Ông Lê Minh Hải cho biết Hà Nội đã số hóa 70% hồ sơ.", "achievement"),
         ("Ông Lê Minh Hải đề nghị các quận đẩy nhanh tiến độ.", "directive"),
     ], [("UBND thành phố Hà Nội", "ORG"), ("Hà Nội", "PROVINCE"), ("Lê Minh Hải", "PERSON")],
-        figures={1: [{"text": "70%", "value": 70.0, "unit": "%", "kind": "percent", "indicator": "hồ sơ số hóa"}]})
+        figures=True)
     first.people = [Person(name="Lê Minh Hải", count=2, mentions=[2, 4], titles=["Giám đốc Sở"], bodies=[])]
     second = build("a2", [
         ("Quảng Nam và Đà Nẵng chia sẻ dữ liệu dân cư.", "achievement"),
@@ -129,8 +123,9 @@ def test_figures_are_listed_with_their_sentence() -> None:
     summary = summarise(archive_documents())
     assert summary.figures_supported
     [figure] = summary.figures
+    [extracted] = archive_documents()[0].sentences[1].figures
     assert (figure.document, figure.text, figure.value, figure.kind, figure.indicator) == (
-        "a1", "70%", "70", "percent", "hồ sơ số hóa")
+        "a1", "70%", "70", "percent", extracted.indicator)
     assert "đã số hóa 70% hồ sơ" in figure.sentence_text
     assert "đã số hóa 70% hồ sơ" in report_html(summary)
 

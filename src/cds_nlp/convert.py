@@ -34,6 +34,20 @@ def sentence_spans(doc: Doc) -> list[Span]:
     return spans
 
 
+def sentence_doc(span: Span) -> Doc:
+    """A sentence as its own Doc, for per-sentence models.
+
+    `Span.as_doc()` also copies the parent's annotations and user data, which costs
+    time in the length of the whole article for every sentence: quadratic on long texts.
+    """
+    tokens = list(span)
+    doc = Doc(span.doc.vocab, words=[t.text for t in tokens], spaces=[bool(t.whitespace_) for t in tokens])
+    for new, old in zip(doc, tokens):
+        if new.norm_ != old.norm_:
+            new.norm_ = old.norm_
+    return doc
+
+
 def _entity(span: Span, label: str, sentence_of: dict[int, int], score: float | None = None) -> Entity:
     link = span._.province
     return Entity(

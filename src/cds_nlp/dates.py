@@ -24,6 +24,7 @@ from __future__ import annotations
 import bisect
 import calendar
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from datetime import date as Date
 from typing import Literal, Optional
@@ -180,6 +181,7 @@ def _resolve_year(month: int, day: int, reference: Optional[_Reference], ahead: 
 # ---------------------------------------------------------------- publication
 
 
+@lru_cache(maxsize=16)
 def _publication(normalized: str) -> Optional[tuple[str, int, int]]:
     crawler = _CRAWLER.match(normalized)
     if crawler:
@@ -348,6 +350,7 @@ def _bare_short_date(s: str, match: re.Match[str]) -> bool:
                 and re.match(r"\s*\)", s[match.end():match.end() + 2]))
 
 
+@lru_cache(maxsize=16)  # once per article, not once per sentence
 def _dominant_year(s: str) -> Optional[str]:
     """Fallback reference when nothing else says when the text was written: its most cited year.
 

@@ -12,7 +12,7 @@ import time
 import traceback
 import warnings
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,23 +96,28 @@ class Pipeline:
             raise ValueError(f"errors must be 'raise' or 'return', got {errors!r}")
         if batch_size < 1 or n_process < 1:
             raise ValueError(f"batch_size and n_process must be at least 1, got {batch_size} and {n_process}")
-        return self._stream(texts, batch_size, n_process, errors)
+        return self._stream(texts, batch_size, n_process, errors, None)
 
-    def _stream(self, texts: Iterable[TextInput], batch_size: int, n_process: int,
-                errors: ErrorMode) -> Iterator[Document | ErrorRow]:
+    def _stream(self, texts: Iterable[TextInput], batch_size: int, n_process: int, errors: ErrorMode,
+                encode: Optional[Encoder]) -> Iterator[Any]:
+        """parse_many, with each row passed through `encode` (where the row is made: in the worker).
+
+        `cds-nlp parse` encodes rows for its writer in the workers, so that the parent
+        does not rebuild thousands of Pydantic objects per document only to serialise them.
+        """
         limit = _max_chars(self.nlp)
         prepared = (_prepare(item, limit) for item in texts)
         batches = _chunks(prepared, batch_size)
         if n_process == 1:
             results: Iterator[tuple[list[_Item], list[_Outcome]]] = (
-                (batch, _parse_batch(self, [item.payload for item in batch])) for batch in batches
+                (batch, _parse_batch(self, [item.payload for item in batch], encode)) for batch in batches
             )
         else:
-            results = _parse_in_processes(self, batches, n_process)
+            results = _parse_in_processes(self, batches, n_process, encode)
         try:
             for batch, outcomes in results:
                 for item, outcome in zip(batch, outcomes):
-                    yield _settle(item, outcome, errors)
+                    yield _settle(item, outcome, errors, encode)
         finally:
             results.close()  # stops worker processes now, in this thread, however the loop ended
 
@@ -145,6 +150,7 @@ def load(model: str | Path | None = None, *, max_chars: int = DEFAULT_MAX_CHARS,
 # Documents and reports failures per item, and the parent only reads, orders and yields.
 
 Payload = tuple[Optional[str], dict[str, Any]]
+Encoder = Callable[[Union[Document, ErrorRow]], Any]
 _CONTEXT_KEYS = ("id", "source", "published")
 
 
@@ -158,7 +164,7 @@ class _Failure:
     exception: Optional[BaseException] = None
 
 
-_Outcome = Union[Document, _Failure, None]
+_Outcome = Any  # a Document (or what `encode` made of it), a _Failure, or None for an item not sent
 
 
 @dataclass
@@ -204,7 +210,7 @@ def _failure(error: Exception) -> _Failure:
     return _Failure(type(error).__name__, str(error), traceback.format_exc(), error)
 
 
-def _parse_batch(pipeline: Pipeline, payloads: list[Payload]) -> list[_Outcome]:
+def _parse_batch(pipeline: Pipeline, payloads: list[Payload], encode: Optional[Encoder] = None) -> list[_Outcome]:
     """Parse one batch with `nlp.pipe`; if it raises, parse item by item to find the culprit.
 
     The memory zone frees the strings this batch added to the vocabulary, which would
@@ -223,27 +229,29 @@ def _parse_batch(pipeline: Pipeline, payloads: list[Payload]) -> list[_Outcome]:
                 continue
             try:
                 doc = next(docs)[0] if docs is not None else pipeline.nlp(text)
-                outcomes.append(pipeline._document(doc, context))
+                document = pipeline._document(doc, context)
+                outcomes.append(encode(document) if encode is not None else document)
             except Exception as error:  # noqa: BLE001 - reported per item, raised or returned by the caller
                 outcomes.append(_failure(error))
     return outcomes
 
 
-def _settle(item: _Item, outcome: _Outcome, errors: ErrorMode) -> Document | ErrorRow:
+def _settle(item: _Item, outcome: _Outcome, errors: ErrorMode, encode: Optional[Encoder]) -> Any:
     """The row for one item, or the exception it raises under `errors="raise"`."""
     context = item.payload[1]
     if item.problem is not None:
         if errors == "raise":
             raise item.problem
-        return _error_row(context, type(item.problem).__name__, str(item.problem))
+        row = _error_row(context, type(item.problem).__name__, str(item.problem))
+        return encode(row) if encode is not None else row
     if isinstance(outcome, _Failure):
         if errors == "raise":
             if outcome.exception is not None:
                 raise outcome.exception
             raise CdsNlpError(f"parsing {context.get('id') or 'an item'} failed in a worker process: "
                               f"{outcome.error}: {outcome.message}\n{outcome.detail}")
-        return _error_row(context, outcome.error, outcome.message)
-    assert isinstance(outcome, Document)
+        row = _error_row(context, outcome.error, outcome.message)
+        return encode(row) if encode is not None else row
     return outcome
 
 
@@ -270,9 +278,9 @@ def _start_worker(pipeline: Pipeline, parent: int) -> None:
     threading.Thread(target=watch, name="cds-nlp-parent-watch", daemon=True).start()
 
 
-def _worker_batch(payloads: list[Payload]) -> list[_Outcome]:
+def _worker_batch(payloads: list[Payload], encode: Optional[Encoder]) -> list[_Outcome]:
     assert _WORKER_PIPELINE is not None, "worker started without a pipeline"
-    outcomes = _parse_batch(_WORKER_PIPELINE, payloads)
+    outcomes = _parse_batch(_WORKER_PIPELINE, payloads, encode)
     for outcome in outcomes:
         if isinstance(outcome, _Failure):
             outcome.exception = _portable(outcome.exception)
@@ -295,15 +303,18 @@ def _process_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _parse_in_processes(pipeline: Pipeline, batches: Iterator[list[_Item]],
-                        n_process: int) -> Iterator[tuple[list[_Item], list[_Outcome]]]:
+def _parse_in_processes(pipeline: Pipeline, batches: Iterator[list[_Item]], n_process: int,
+                        encode: Optional[Encoder]) -> Iterator[tuple[list[_Item], list[_Outcome]]]:
     """Results in input order, with at most `2 * n_process` batches in flight (flat memory, busy workers)."""
-    pool = ProcessPoolExecutor(n_process, mp_context=_process_context(), initializer=_start_worker,
+    context = _process_context()
+    if context.get_start_method() == "fork":
+        pipeline.nlp("Khởi động.")  # load lazy resources (the segmenter's model) once, before the workers share them
+    pool = ProcessPoolExecutor(n_process, mp_context=context, initializer=_start_worker,
                                initargs=(pipeline, os.getpid()))
     in_flight: deque[tuple[list[_Item], Future]] = deque()
     try:
         for batch in batches:
-            in_flight.append((batch, pool.submit(_worker_batch, [item.payload for item in batch])))
+            in_flight.append((batch, pool.submit(_worker_batch, [item.payload for item in batch], encode)))
             if len(in_flight) >= 2 * n_process:
                 done, future = in_flight.popleft()
                 yield done, future.result()

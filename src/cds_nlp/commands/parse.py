@@ -12,19 +12,11 @@ import warnings
 from collections import Counter
 from typing import Optional
 
-from ..batch import ErrorRow, InputFormatError, count_inputs, open_writer, parse_articles, read_input, skip_done
-from ..document import Document
+from ..batch import InputFormatError, count_inputs, open_writer, parse_articles, read_input, skip_done
+from ..batch import summary_line  # noqa: F401  (its old home; the rows are made in batch.py)
 from ..errors import CdsNlpError
 
 DEFAULT_MAX_CHARS = 1_000_000  # a news article is < 50,000 characters; a bigger "article" is usually a dump
-
-
-def summary_line(document: Document) -> str:
-    labels = " ".join(f"{k}={v}" for k, v in document.label_counts.items())
-    provinces = ", ".join(f"{p.province.name}×{p.count}" for p in document.provinces[:5]) or "-"
-    people = ", ".join(p.name for p in document.people[:4]) or "-"
-    return (f"{document.id}: {len(document.sentences)} sentences ({labels}); "
-            f"{len(document.entities)} entities; provinces: {provinces}; people: {people}")
 
 
 def _progress(total: Optional[int], initial: int, enabled: bool):  # noqa: ANN202 - tqdm or a no-op
@@ -64,18 +56,19 @@ def run(args: argparse.Namespace) -> int:
     writer.open(append=args.resume)
     bar = _progress(total, min(skipped, total or skipped), _show_progress(args))
     try:
-        rows = parse_articles(pipeline, skip_done(articles, done), batch_size=args.batch_size, n_process=args.n_process)
+        rows = parse_articles(pipeline, skip_done(articles, done), batch_size=args.batch_size,
+                              n_process=args.n_process, encode=writer.encoder(summary=args.summary))
         for row in rows:
             writer.write(row)
             bar.update(1)
-            if isinstance(row, ErrorRow):
-                failures[row.error] += 1
+            if row.error is not None:
+                failures[row.error.error] += 1
                 if not args.quiet:
-                    bar.write(f"error: {row.id}: {row.error}: {row.message}", file=sys.stderr)
+                    bar.write(f"error: {row.id}: {row.error.error}: {row.error.message}", file=sys.stderr)
             else:
                 parsed += 1
-                if args.summary:  # to stderr when the rows themselves go to stdout
-                    bar.write(summary_line(row), file=sys.stderr if args.output == "-" else sys.stdout)
+                if row.summary:  # to stderr when the rows themselves go to stdout
+                    bar.write(row.summary, file=sys.stderr if args.output == "-" else sys.stdout)
     except InputFormatError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

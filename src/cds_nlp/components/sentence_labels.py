@@ -1,7 +1,10 @@
 """`cds_sentence_labels`: one function label per sentence, with calibrated probabilities.
 
 spaCy's `textcat` scores a whole `Doc`; here it scores each sentence, as its
-own `Doc` (`sent.as_doc()`), in one batch per document. The textcat lives in
+own `Doc` built by `sentence_features.sentence_docs` (the bare sentence, or with
+context markers if the textcat was trained so), in one batch per document;
+optionally the neighbouring sentences' probabilities smooth each sentence's
+(forward-backward over label transitions estimated on train). The textcat lives in
 the same pipeline, disabled so that `nlp(text)` does not also score the whole
 article; this component calls it. A temperature fitted on dev calibrates the
 probabilities (Guo et al. 2017): p_i ∝ p_i^(1/T).
@@ -12,9 +15,10 @@ from __future__ import annotations
 import math
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from ..convert import sentence_spans
+from ..sentence_features import NONE, featurise, group_by_document, sentence_docs, smooth
 
 
 @Language.factory("cds_sentence_labels", default_config={"textcat": "textcat", "temperature": 1.0, "batch_size": 64})
@@ -42,13 +46,43 @@ class SentenceLabeler:
         self.temperature = temperature
         self.batch_size = batch_size
 
-    def score_sentences(self, sentence_docs: list[Doc]) -> list[dict[str, float]]:
+    def _settings(self) -> tuple[str, dict | None, float]:
+        """Featurisation and label smoothing the textcat was trained with (its cfg; older models: none)."""
+        cfg = self.nlp.get_pipe(self.textcat_name).cfg
+        return cfg.get("sentence_features", NONE), cfg.get("sentence_transitions"), float(cfg.get("sentence_smoothing", 0.0))
+
+    def _score(self, inputs: list[Doc], groups: list[list[int]], stats: dict | None, strength: float) -> list[dict[str, float]]:
         textcat = self.nlp.get_pipe(self.textcat_name)
-        return [calibrate(dict(d.cats), self.temperature) for d in textcat.pipe(sentence_docs, batch_size=self.batch_size)]
+        raw = [dict(d.cats) for d in textcat.pipe(inputs, batch_size=self.batch_size)]
+        out: list[dict[str, float]] = [{} for _ in raw]
+        for group in groups:
+            for i, scores in zip(group, smooth([raw[i] for i in group], stats, strength)):
+                out[i] = calibrate(scores, self.temperature)
+        return out
+
+    def score_spans(self, spans: list[Span]) -> list[dict[str, float]]:
+        """Calibrated probabilities of sentence spans; consecutive spans of the same Doc are one document, in order."""
+        features, stats, strength = self._settings()
+        inputs: list[Doc] = []
+        groups: list[list[int]] = []
+        i = 0
+        while i < len(spans):
+            j = i
+            while j < len(spans) and spans[j].doc is spans[i].doc:
+                j += 1
+            inputs += sentence_docs(spans[i:j], features)
+            groups.append(list(range(i, j)))
+            i = j
+        return self._score(inputs, groups, stats, strength)
+
+    def score_sentences(self, sentence_docs: list[Doc]) -> list[dict[str, float]]:
+        """Calibrated probabilities of bare sentence Docs (context from `sentence_features`' registry, if known)."""
+        features, stats, strength = self._settings()
+        return self._score(featurise(sentence_docs, features), group_by_document(sentence_docs), stats, strength)
 
     def __call__(self, doc: Doc) -> Doc:
         sents = sentence_spans(doc)
-        scores = self.score_sentences([s.as_doc() for s in sents])
+        scores = self.score_spans(sents)
         doc._.sentence_scores = {s.start_char: sc for s, sc in zip(sents, scores)}
         return doc
 

@@ -10,7 +10,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.training import Example
 
-from ..convert import is_blank
+from ..convert import is_blank, sentence_doc
+from ..sentence_features import register_context
 
 
 @dataclass
@@ -56,18 +57,25 @@ def ner_examples(nlp: Language, rows: Iterable[dict[str, Any]], report: Alignmen
 
 
 def sentence_items(nlp: Language, rows: Iterable[dict[str, Any]]) -> list[tuple[Doc, str, str]]:
-    """(sentence Doc, label, document id) for every gold sentence, tokenised in its document's context."""
+    """(sentence Doc, label, document id) for every gold sentence, tokenised in its document's context.
+
+    The Docs are the bare sentences (`sentence_doc`); each is registered with its document's
+    ordered sentence spans (`sentence_features.register_context`), so that a classifier with
+    context features rebuilds exactly what `cds_sentence_labels` builds at run time.
+    """
     items = []
     for row in rows:
         doc = nlp.make_doc(row["text"])
+        spans, labels = [], []
         for sentence in row["sentences"]:
             span = doc.char_span(sentence["start"], sentence["end"], alignment_mode="expand")
-            if span is None:
+            if span is None or not any(not is_blank(t) for t in span):
                 continue
-            sent_doc = span.as_doc()
-            if not any(not is_blank(t) for t in sent_doc):
-                continue
-            items.append((sent_doc, sentence["label"], row["id"]))
+            spans.append(span)
+            labels.append(sentence["label"])
+        sent_docs = [sentence_doc(span) for span in spans]
+        register_context(sent_docs, spans)
+        items += [(sent_doc, label, row["id"]) for sent_doc, label in zip(sent_docs, labels)]
     return items
 
 

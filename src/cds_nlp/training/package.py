@@ -23,6 +23,7 @@ def write_model_folder(nlp: Language, out_dir: Path, meta: dict[str, Any], card:
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
+    staging.chmod(0o755)  # mkdtemp makes it private; a model folder is meant to be shared
     try:
         nlp.to_disk(staging / PIPELINE_DIR)
         full_meta = {

@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 
 from ..components.sentence_labels import calibrate
 from ..language import blank
+from ..sentence_features import NONE, featurise, group_by_document, smooth, transition_stats
 from .examples import textcat_examples
 from .loop import TrainingResult, train_pipe
 from .metrics import expected_calibration_error, sentence_scores
@@ -32,11 +33,45 @@ ARCHITECTURES: dict[str, dict[str, Any]] = {
         },
     },
 }
+# The ensemble, on sentence Docs with context markers, probabilities smoothed over neighbouring sentences.
+ARCHITECTURES["ensemble_ctx"] = ARCHITECTURES["ensemble"]
+
+
+# Architectures that also change what the classifier sees (see `sentence_features`): the features of
+# the sentence Doc, and whether neighbouring labels smooth the probabilities. Recorded in the trained
+# textcat's cfg (`sentence_features`, `sentence_transitions`, `sentence_smoothing`), which
+# `cds_sentence_labels` reads, so a shipped model carries its own featurisation.
+FEATURES: dict[str, str] = {"ensemble_ctx": "pos+head+par+prevend"}
+SMOOTHING: dict[str, bool] = {"ensemble_ctx": True}
+SMOOTHING_GRID = [round(0.1 * i, 1) for i in range(11)]
+
+
+def features_of(nlp: Language) -> str:
+    return nlp.get_pipe("textcat").cfg.get("sentence_features", NONE)
+
+
+def raw_scores(nlp: Language, docs: Sequence[Doc]) -> list[dict[str, float]]:
+    """Textcat probabilities of bare sentence Docs (featurised as the textcat was trained), no smoothing."""
+    textcat = nlp.get_pipe("textcat")
+    features = textcat.cfg.get("sentence_features", NONE)
+    inputs = featurise(docs, features) if features != NONE else [d.copy() for d in docs]
+    return [dict(d.cats) for d in textcat.pipe(inputs, batch_size=128)]
+
+
+def smooth_scores(docs: Sequence[Doc], scores: Sequence[dict[str, float]], stats: dict | None,
+                  strength: float) -> list[dict[str, float]]:
+    out: list[dict[str, float]] = [{} for _ in scores]
+    for group in group_by_document(docs):
+        for i, s in zip(group, smooth([scores[i] for i in group], stats, strength)):
+            out[i] = s
+    return out
 
 
 def predict(nlp: Language, docs: Sequence[Doc]) -> list[dict[str, float]]:
-    textcat = nlp.get_pipe("textcat")
-    return [dict(d.cats) for d in textcat.pipe([d.copy() for d in docs], batch_size=128)]
+    """Probabilities per sentence Doc, as `cds_sentence_labels` computes them (before calibration)."""
+    cfg = nlp.get_pipe("textcat").cfg
+    scores = raw_scores(nlp, docs)
+    return smooth_scores(docs, scores, cfg.get("sentence_transitions"), cfg.get("sentence_smoothing", 0.0))
 
 
 def macro_f1(nlp: Language, items: Sequence[SentenceItem], labels: Sequence[str]) -> float:
@@ -55,10 +90,54 @@ def train_textcat(train: Sequence[SentenceItem], dev: Sequence[SentenceItem], la
         textcat = nlp.add_pipe("textcat", config={"model": ARCHITECTURES[architecture], "threshold": 0.0})
         for label in labels:
             textcat.add_label(label)
-    examples = textcat_examples(list(train), list(labels))
+        textcat.cfg["sentence_features"] = FEATURES.get(architecture, NONE)
+        textcat.cfg["sentence_smoothing"] = 0.0
+        smoothing = SMOOTHING.get(architecture, False)
+    else:  # fine-tuning keeps the featurisation and smoothing the model was built with
+        textcat = nlp.get_pipe("textcat")
+        smoothing = False
+    features = textcat.cfg.get("sentence_features", NONE)
+    train_docs = featurise([doc for doc, _, _ in train], features)
+    examples = textcat_examples([(d, label, i) for d, (_, label, i) in zip(train_docs, train)], list(labels))
     result = train_pipe(nlp, "textcat", examples, lambda: macro_f1(nlp, dev, labels), max_epochs=max_epochs,
                         patience=patience, seed=seed, dropout=dropout, log=log, resume=resume)
+    if smoothing:
+        tune_smoothing(nlp, train, dev, labels, log=log)
     return nlp, result
+
+
+def label_sequences(items: Sequence[SentenceItem]) -> list[list[str]]:
+    """Gold labels of consecutive items of the same document, in order."""
+    sequences: list[list[str]] = []
+    last = None
+    for _, label, doc_id in items:
+        if sequences and doc_id == last:
+            sequences[-1].append(label)
+        else:
+            sequences.append([label])
+        last = doc_id
+    return sequences
+
+
+def tune_smoothing(nlp: Language, train: Sequence[SentenceItem], dev: Sequence[SentenceItem], labels: Sequence[str], *,
+                   log: TextIO | None = sys.stderr) -> float:
+    """Transition statistics from train; the smoothing strength maximising dev macro-F1 (ties: the weakest)."""
+    textcat = nlp.get_pipe("textcat")
+    stats = transition_stats(label_sequences(train), list(labels))
+    docs = [doc for doc, _, _ in dev]
+    gold = [label for _, label, _ in dev]
+    raw = raw_scores(nlp, docs)
+    best, best_f1 = 0.0, -1.0
+    for strength in SMOOTHING_GRID:
+        scores = smooth_scores(docs, raw, stats, strength)
+        f1 = sentence_scores(gold, [max(s, key=s.__getitem__) for s in scores], list(labels)).macro_f1
+        if f1 > best_f1 + 1e-9:
+            best, best_f1 = strength, f1
+    textcat.cfg["sentence_transitions"] = stats
+    textcat.cfg["sentence_smoothing"] = best
+    if log:
+        print(f"  [textcat] label smoothing strength {best} (dev macro-F1 {best_f1:.4f})", file=log, flush=True)
+    return best
 
 
 def fit_temperature(scores: Sequence[dict[str, float]], gold: Sequence[str]) -> float:
