@@ -2,9 +2,10 @@
 
 Candidates: a keyword rule baseline (the guidelines' cue words and tie-break
 order), underthesea_core's TextClassifier (TF-IDF + linear SVM in Rust) on raw
-syllables and on underthesea-segmented words, and spaCy textcat (bow and
-ensemble) on our tokenizer's words. Scored on the document-level dev split
-and on ../shared/corpus/seeds.jsonl (never trained on).
+syllables and on underthesea-segmented words, and spaCy textcat (bow,
+ensemble, and ensemble_ctx: context markers plus label smoothing over
+neighbouring sentences) on our tokenizer's words. Scored on the
+document-level dev split and on ../shared/corpus/seeds.jsonl (never trained on).
 
     python bench/sentence_classifiers.py
 """
@@ -72,7 +73,7 @@ def main() -> None:
         results[name] = {k: list(clf.predict_batch([featurise(d) for d, _, _ in items])) for k, items in (("dev", dev), ("seeds", seeds))}
         timing[name] = time.perf_counter() - t0
 
-    for arch in ("bow", "ensemble"):
+    for arch in ("bow", "ensemble", "ensemble_ctx"):
         name = f"spaCy textcat {arch}, segmented"
         t0 = time.perf_counter()
         model, _ = train_textcat(train, dev, LABELS, architecture=arch, log=None)

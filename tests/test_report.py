@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
 
+from cds_nlp.aggregate import province_mentions
 from cds_nlp.figures import extract_figures
 from cds_nlp.batch import ErrorRow
 from cds_nlp.cli import main
-from cds_nlp.document import Document, Entity, Person, ProvinceLink, ProvinceMentions, Sentence
+from cds_nlp.document import Document, Entity, Person, ProvinceLink, Sentence
 from cds_nlp.report import UnreadableLine, read_archive, report_html, summarise
 
 from . import browser
@@ -46,16 +46,7 @@ def build(ident: str, sentences: list[tuple[str, str]], entities: list[tuple[str
     found.sort(key=lambda e: (e.start, -e.end))
     document = Document(id=ident, text=text, sentences=spans, entities=found)
     if aggregate:
-        rows: dict[str, ProvinceMentions] = {}
-        for index, entity in enumerate(found):
-            if entity.province is not None:
-                row = rows.get(entity.province.code)
-                if row is None:
-                    rows[entity.province.code] = ProvinceMentions(province=entity.province, count=1, mentions=[index])
-                else:
-                    row.count += 1
-                    row.mentions.append(index)
-        document.provinces = list(rows.values())
+        document.provinces = province_mentions(document)
     return document
 
 

@@ -21,12 +21,14 @@ from .document import (
     Sentence,
     Token,
 )
+from .dates import DateMention
+from .figures import Change, Figure
 from .errors import CdsNlpError, InputTypeError, ModelIntegrityError, ModelNotFoundError, TextTooLongError
 from .pipeline import Pipeline, load
 from .version import __version__
 
 __all__ = [
-    "ENTITY_LABELS", "SENTENCE_LABELS", "CdsNlpError", "Directive", "Document", "Entity", "InputTypeError",
+    "ENTITY_LABELS", "SENTENCE_LABELS", "CdsNlpError", "Change", "DateMention", "Directive", "Figure", "Document", "Entity", "InputTypeError",
     "ModelIntegrityError", "ModelNotFoundError", "Person", "Pipeline", "ProvinceLink", "ProvinceMentions",
     "Sentence", "TextTooLongError", "Token", "__version__", "load", "parse", "train",
 ]

@@ -12,13 +12,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cds-nlp", description="Vietnamese digital-transformation news -> typed data.")
     sub = parser.add_subparsers(dest="command", required=True)
     for name in COMMANDS:
-        try:
-            module = importlib.import_module(f"cds_nlp.commands.{name}")
-        except ModuleNotFoundError as error:
-            if error.name != f"cds_nlp.commands.{name}":
-                raise
-            continue  # command not built yet
-        module.register(sub)
+        importlib.import_module(f"cds_nlp.commands.{name}").register(sub)
     return parser
 
 

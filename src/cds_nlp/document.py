@@ -13,7 +13,7 @@ from typing import Annotated, Optional
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .dates import DateMention
-from .figures import Change, Figure
+from .figures import Figure
 
 SENTENCE_LABELS: tuple[str, ...] = ("achievement", "shortcoming", "directive", "other")
 ENTITY_LABELS: tuple[str, ...] = ("PERSON", "ORG", "PROVINCE")

@@ -10,7 +10,6 @@ early-stops on dev, calibrates on dev, evaluates on dev and on the seeds
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from .examples import AlignmentReport, ner_examples, sentence_items
 from .loop import train_pipe
 from .metrics import entity_scores
 from .package import write_model_folder
-from .textcat import calibration_report, fit_temperature, predict, train_textcat
+from .textcat import ARCHITECTURES, calibration_report, fit_temperature, predict, train_textcat
 
 MODEL_NAME = "vi_cds_news"
 
@@ -156,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=SHARED_CORPUS)
     parser.add_argument("--out", type=Path, default=REPO / "models")
     parser.add_argument("--version", default="0.1.0")
-    parser.add_argument("--architecture", default="ensemble", choices=["bow", "ensemble"])
+    parser.add_argument("--architecture", default="ensemble_ctx", choices=sorted(ARCHITECTURES))
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--max-epochs", type=int, default=30)
     args = parser.parse_args(argv)

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from datasets import Dataset, DatasetDict, Features, Sequence, Value
+from datasets import Dataset, DatasetDict, Features, Value
 
 from ..document import ENTITY_LABELS, SENTENCE_LABELS
 from ..errors import DataValidationError
@@ -45,14 +45,14 @@ def text_hash(text: str) -> str:
 
 def read_jsonl(path: Path) -> Iterable[tuple[int, dict[str, Any] | str]]:
     """(line number, record) pairs; a record that is not a JSON object comes back as its error message."""
-    with Path(path).open(encoding="utf-8") as handle:
+    with Path(path).open(encoding="utf-8-sig") as handle:
         for number, line in enumerate(handle, 1):
             if not line.strip():
                 continue
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as error:
-                yield number, f"invalid JSON ({error.msg})"
+                yield number, f"invalid JSON ({error.msg} at column {error.colno})"
                 continue
             yield number, record if isinstance(record, dict) else "line is not a JSON object"
 

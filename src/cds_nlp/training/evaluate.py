@@ -7,7 +7,6 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..convert import sentence_doc
 from ..document import ENTITY_LABELS, SENTENCE_LABELS
 from ..pipeline import Pipeline
 from .metrics import EntityScores, PRF, SentenceScores, entity_scores, expected_calibration_error, prf, sentence_scores
@@ -46,7 +45,7 @@ def evaluate(pipeline: Pipeline, rows: Iterable[dict[str, Any]], *, entity_label
         if labeler is not None and row["sentences"]:
             spans = [doc.char_span(s["start"], s["end"], alignment_mode="expand") for s in row["sentences"]]
             kept = [(span, s["label"]) for span, s in zip(spans, row["sentences"]) if span is not None]
-            probabilities += labeler.score_sentences([sentence_doc(span) for span, _ in kept])
+            probabilities += labeler.score_spans([span for span, _ in kept])
             gold_labels += [label for _, label in kept]
     sentences = None
     ece = None

@@ -39,7 +39,7 @@ from datasets import Dataset, DatasetDict, Features, Value
 
 from ..document import ENTITY_LABELS, SENTENCE_LABELS
 from ..errors import DataValidationError
-from .data import FEATURES, _row, validate_record
+from .data import FEATURES, _row, read_jsonl, validate_record
 
 ROW_FEATURES = Features({**FEATURES, "has_entities": Value("bool"), "has_sentences": Value("bool")})
 """A training row: the corpus schema plus which layers the source actually annotated.
@@ -98,18 +98,10 @@ def _read_jsonl(path: Path) -> tuple[list[Located], list[str]]:
     if rows is not None and len(rows) == len(numbers):
         return [(f"{name}:{n}", _drop_nulls(r)) for n, r in zip(numbers, rows)], []
     located, problems = [], []
-    with path.open(encoding="utf-8-sig") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as error:
-                problems.append(f"{name}:{number}: invalid JSON ({error.msg} at column {error.colno})")
-                continue
-            if not isinstance(record, dict):
-                problems.append(f"{name}:{number}: line is not a JSON object")
-                continue
+    for number, record in read_jsonl(path):  # the slow path names the line of each problem
+        if isinstance(record, str):
+            problems.append(f"{name}:{number}: {record}")
+        else:
             located.append((f"{name}:{number}", record))
     return located, problems
 
