@@ -13,13 +13,16 @@ import argparse
 import sys
 from pathlib import Path
 
+import spacy
+
 from ..document import ENTITY_LABELS, SENTENCE_LABELS
 from ..language import blank
+from ..model_store import PIPELINE_DIR, read_meta
 from ..pipeline import Pipeline
 from .data import REPO, SHARED_CORPUS, corpus_hash, load_corpus, load_reference
 from .evaluate import evaluate, format_report
 from .examples import AlignmentReport, ner_examples, sentence_items
-from .loop import train_pipe
+from .loop import TrainingResult, train_pipe
 from .metrics import entity_scores
 from .package import write_model_folder
 from .textcat import ARCHITECTURES, calibration_report, fit_temperature, predict, train_textcat
@@ -38,20 +41,32 @@ def ner_dev_scorer(nlp, dev_examples):  # noqa: ANN001, ANN201
     return score
 
 
-def build(corpus_dir: Path, out_root: Path, version: str, *, architecture: str, seed: int, max_epochs: int) -> Path:
+def build(corpus_dir: Path, out_root: Path, version: str, *, architecture: str, seed: int, max_epochs: int,
+          ner_from: Path | None = None) -> Path:
     log = sys.stderr
     corpus = load_corpus(corpus_dir, seed=seed)
     print(f"corpus: {len(corpus['train'])} train / {len(corpus['dev'])} dev documents", file=log)
 
     nlp = blank()
-    ner = nlp.add_pipe("ner")
-    for label in ENTITY_LABELS:
-        ner.add_label(label)
     alignment = AlignmentReport()
     train_ex = ner_examples(nlp, corpus["train"], alignment)
-    dev_ex = ner_examples(nlp, corpus["dev"])
     print(f"NER: {alignment}", file=log)
-    ner_result = train_pipe(nlp, "ner", train_ex, ner_dev_scorer(nlp, dev_ex), max_epochs=max_epochs, patience=6, seed=seed)
+    if ner_from is not None:
+        # Training is deterministic for a seed and data hash, so a model built from the same corpus
+        # already holds this NER: reuse it rather than spend half an hour retraining it.
+        source = spacy.load(Path(ner_from) / PIPELINE_DIR)
+        nlp.add_pipe("ner", source=source)
+        source_meta = read_meta(Path(ner_from))
+        ner_result = TrainingResult(**{k: source_meta["training"]["ner"][k] for k in ("best_epoch", "epochs_run", "seconds")},
+                                    best_score=float("nan"))
+        print(f"NER: reused from {source_meta['name']}-{source_meta['version']}", file=log)
+    else:
+        ner = nlp.add_pipe("ner")
+        for label in ENTITY_LABELS:
+            ner.add_label(label)
+        dev_ex = ner_examples(nlp, corpus["dev"])
+        ner_result = train_pipe(nlp, "ner", train_ex, ner_dev_scorer(nlp, dev_ex), max_epochs=max_epochs, patience=6,
+                                seed=seed)
 
     train_items = sentence_items(nlp, corpus["train"])
     dev_items = sentence_items(nlp, corpus["dev"])
@@ -69,8 +84,9 @@ def build(corpus_dir: Path, out_root: Path, version: str, *, architecture: str, 
     nlp.disable_pipe("textcat")
 
     pipeline = Pipeline(nlp, {"name": MODEL_NAME, "version": version})
-    metrics = {"dev": evaluate(pipeline, corpus["dev"]).model_dump()}
-    print(format_report(evaluate(pipeline, corpus["dev"]), "dev split"), file=log)
+    dev_report = evaluate(pipeline, corpus["dev"])
+    metrics = {"dev": dev_report.model_dump()}
+    print(format_report(dev_report, "dev split"), file=log)
     if (Path(corpus_dir) / "seeds.jsonl").exists():
         seeds_report = evaluate(pipeline, load_reference(Path(corpus_dir) / "seeds.jsonl"))
         metrics["seeds"] = seeds_report.model_dump()
@@ -90,7 +106,8 @@ def build(corpus_dir: Path, out_root: Path, version: str, *, architecture: str, 
             "sources": ["../shared/corpus/train.jsonl", "seeds/labels/train.jsonl (+ ../shared/corpus/train_raw.jsonl texts)"],
         },
         "training": {
-            "ner": {"best_epoch": ner_result.best_epoch, "epochs_run": ner_result.epochs_run, "seconds": ner_result.seconds},
+            "ner": {"best_epoch": ner_result.best_epoch, "epochs_run": ner_result.epochs_run, "seconds": ner_result.seconds,
+                    "reused_from": str(ner_from.name) if ner_from else None},
             "textcat": {"architecture": architecture, "best_epoch": tc_result.best_epoch, "epochs_run": tc_result.epochs_run,
                         "seconds": tc_result.seconds},
             "calibration": calibration,
@@ -154,15 +171,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=SHARED_CORPUS)
     parser.add_argument("--out", type=Path, default=REPO / "models")
-    parser.add_argument("--version", default="0.1.0")
+    parser.add_argument("--version", default="0.2.0")
     parser.add_argument("--architecture", default="ensemble_ctx", choices=sorted(ARCHITECTURES))
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--max-epochs", type=int, default=30)
+    parser.add_argument("--ner-from", type=Path, default=None,
+                        help="reuse the NER of a model folder built from the same corpus and seed (saves ~30 min)")
     args = parser.parse_args(argv)
     if not (args.corpus / "train.jsonl").exists():
         print(f"no labelled corpus at {args.corpus}: `make models` needs ../shared/corpus", file=sys.stderr)
         return 2
-    build(args.corpus, args.out, args.version, architecture=args.architecture, seed=args.seed, max_epochs=args.max_epochs)
+    build(args.corpus, args.out, args.version, architecture=args.architecture, seed=args.seed, max_epochs=args.max_epochs,
+          ner_from=args.ner_from)
     return 0
 
 
