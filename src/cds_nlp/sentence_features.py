@@ -65,10 +65,14 @@ def _is_heading(span: Span) -> bool:
 
 
 def _starts_line(span: Span) -> bool:
-    if span.start_char == 0:
-        return True
-    before = span.doc.text[: span.start_char].rstrip(" \t")
-    return not before or before.endswith("\n")
+    """Walk back over tokens: `doc.text` would rebuild the whole article for every sentence."""
+    for i in range(span.start - 1, -1, -1):
+        text = span.doc[i].text
+        if "\n" in text:  # only the whitespace tokens between sentences hold line breaks
+            return True
+        if text.strip():
+            return False
+    return True
 
 
 def _end_class(span: Span | None) -> str:
