@@ -25,8 +25,14 @@ test: $(STAMP)
 models: $(STAMP)
 	$(BIN)/python -m cds_nlp.training.build_models
 
+## Accuracy and speed against baselines (needs ../shared); see BENCHMARKS.md. Long ones: bench/archive.py, bench/finetune.py
 bench: $(STAMP)
 	$(BIN)/python bench/segmentation.py
+	$(BIN)/python bench/sentences.py
+	$(BIN)/python bench/ner.py
+	$(BIN)/python bench/parse_speed.py
+	$(BIN)/python bench/figures.py
+	$(BIN)/python bench/sentence_classifiers.py
 
 clean:
 	rm -rf $(VENV) out build dist
