@@ -9,7 +9,6 @@ lines that cannot be read are counted, never silently dropped.
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from typing import Any, Optional, Union
 from pydantic import ValidationError
 
 from .batch import ErrorRow
+from .jsonl import read_jsonl
 from .document import SENTENCE_LABELS, Document, Sentence
 from .render import escape, page, sentence_colours
 
@@ -83,16 +83,8 @@ def _optional_str(value: Any) -> Optional[str]:
 
 def read_archive(path: Union[str, Path]) -> Iterator[ArchiveRow]:
     """Every non-blank line of a JSONL archive, in order, as a row."""
-    with Path(path).open(encoding="utf-8-sig") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except ValueError as error:
-                yield UnreadableLine(number, f"invalid JSON: {error}")
-                continue
-            yield read_record(record, number)
+    for number, record in read_jsonl(path):
+        yield UnreadableLine(number, record) if isinstance(record, str) else read_record(record, number)
 
 
 @dataclass(frozen=True)

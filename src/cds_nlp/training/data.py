@@ -19,6 +19,7 @@ from datasets import Dataset, DatasetDict, Features, Value
 
 from ..document import ENTITY_LABELS, SENTENCE_LABELS
 from ..errors import DataValidationError
+from ..jsonl import read_jsonl
 
 REPO = Path(__file__).resolve().parents[3]
 SHARED_CORPUS = REPO.parent / "shared" / "corpus"
@@ -41,20 +42,6 @@ FEATURES = Features(
 
 def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def read_jsonl(path: Path) -> Iterable[tuple[int, dict[str, Any] | str]]:
-    """(line number, record) pairs; a record that is not a JSON object comes back as its error message."""
-    with Path(path).open(encoding="utf-8-sig") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as error:
-                yield number, f"invalid JSON ({error.msg} at column {error.colno})"
-                continue
-            yield number, record if isinstance(record, dict) else "line is not a JSON object"
 
 
 def _inside_word(text: str, offset: int) -> bool:

@@ -39,7 +39,8 @@ from datasets import Dataset, DatasetDict, Features, Value
 
 from ..document import ENTITY_LABELS, SENTENCE_LABELS
 from ..errors import DataValidationError
-from .data import FEATURES, _row, read_jsonl, validate_record
+from ..jsonl import read_jsonl
+from .data import FEATURES, _row, validate_record
 
 ROW_FEATURES = Features({**FEATURES, "has_entities": Value("bool"), "has_sentences": Value("bool")})
 """A training row: the corpus schema plus which layers the source actually annotated.
