@@ -73,12 +73,10 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for line in re.finditer(r"[^\n]+", text):
         for start, end in _split_line(line.group(), line.start()):
-            while start < end and text[start].isspace():
-                start += 1
-            while end > start and text[end - 1].isspace():
-                end -= 1
+            start, end = _trim(start, end, text)
             if end > start:
                 spans.extend(_cap_length(start, end, text))
+    # pieces of a run-on sentence are cut at spaces: trim them too
     return [(s, e) for s, e in (_trim(s, e, text) for s, e in spans) if e > s]
 
 

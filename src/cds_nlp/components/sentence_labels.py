@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..convert import sentence_spans
-from ..sentence_features import NONE, featurise, group_by_document, sentence_docs, smooth
+from ..sentence_features import NONE, sentence_docs, smooth
 
 
 @Language.factory("cds_sentence_labels", default_config={"textcat": "textcat", "temperature": 1.0, "batch_size": 64})
@@ -74,11 +74,6 @@ class SentenceLabeler:
             groups.append(list(range(i, j)))
             i = j
         return self._score(inputs, groups, stats, strength)
-
-    def score_sentences(self, sentence_docs: list[Doc]) -> list[dict[str, float]]:
-        """Calibrated probabilities of bare sentence Docs (context from `sentence_features`' registry, if known)."""
-        features, stats, strength = self._settings()
-        return self._score(featurise(sentence_docs, features), group_by_document(sentence_docs), stats, strength)
 
     def __call__(self, doc: Doc) -> Doc:
         sents = sentence_spans(doc)
