@@ -4,7 +4,9 @@ Candidates: a keyword rule baseline (the guidelines' cue words and tie-break
 order), underthesea_core's TextClassifier (TF-IDF + linear SVM in Rust) on raw
 syllables and on underthesea-segmented words, and spaCy textcat (bow,
 ensemble, and ensemble_ctx: context markers plus label smoothing over
-neighbouring sentences) on our tokenizer's words. Scored on the
+neighbouring sentences) on our tokenizer's words, and ensemble_ctx distilled:
+also trained on the teacher's soft labels of extra_raw.jsonl (`training.teacher`,
+the shipped classifier). Scored on the
 document-level dev split and on ../shared/corpus/seeds.jsonl (never trained on).
 
     python bench/sentence_classifiers.py
@@ -21,7 +23,8 @@ from underthesea_core import TextClassifier
 from cds_nlp.convert import is_blank
 from cds_nlp.document import SENTENCE_LABELS
 from cds_nlp.language import blank
-from cds_nlp.training.data import load_corpus, load_reference
+from cds_nlp.training.data import SHARED_CORPUS, load_corpus, load_reference
+from cds_nlp.training.distill import SOFT_LABELS, load_soft_labels, soft_items
 from cds_nlp.training.examples import sentence_items
 from cds_nlp.training.metrics import sentence_scores
 from cds_nlp.training.textcat import predict, train_textcat
@@ -77,6 +80,17 @@ def main() -> None:
         name = f"spaCy textcat {arch}, segmented"
         t0 = time.perf_counter()
         model, _ = train_textcat(train, dev, LABELS, architecture=arch, log=None)
+        results[name] = {}
+        for k, items in (("dev", dev), ("seeds", seeds)):
+            scores = predict(model, [d for d, _, _ in items])
+            results[name][k] = [max(s, key=s.__getitem__) for s in scores]
+        timing[name] = time.perf_counter() - t0
+
+    if SOFT_LABELS.exists() and (SHARED_CORPUS / "extra_raw.jsonl").exists():
+        name = "ensemble_ctx distilled (shipped)"
+        t0 = time.perf_counter()
+        soft = soft_items(nlp, load_soft_labels(SOFT_LABELS, SHARED_CORPUS / "extra_raw.jsonl"))
+        model, _ = train_textcat(train, dev, LABELS, architecture="ensemble_ctx", max_epochs=30, soft=soft, log=None)
         results[name] = {}
         for k, items in (("dev", dev), ("seeds", seeds)):
             scores = predict(model, [d for d, _, _ in items])

@@ -19,7 +19,8 @@ from ..document import ENTITY_LABELS, SENTENCE_LABELS
 from ..language import blank
 from ..model_store import PIPELINE_DIR, read_meta
 from ..pipeline import Pipeline
-from .data import REPO, SHARED_CORPUS, corpus_hash, load_corpus, load_reference
+from .data import REPO, SHARED_CORPUS, corpus_hash, load_corpus, load_reference, text_hash
+from .distill import SOFT_LABELS, load_soft_labels, soft_items
 from .evaluate import evaluate, format_report
 from .examples import AlignmentReport, ner_examples, sentence_items
 from .loop import TrainingResult, train_pipe
@@ -42,7 +43,7 @@ def ner_dev_scorer(nlp, dev_examples):  # noqa: ANN001, ANN201
 
 
 def build(corpus_dir: Path, out_root: Path, version: str, *, architecture: str, seed: int, max_epochs: int,
-          ner_from: Path | None = None) -> Path:
+          ner_from: Path | None = None, soft_labels: Path | None = None) -> Path:
     log = sys.stderr
     corpus = load_corpus(corpus_dir, seed=seed)
     print(f"corpus: {len(corpus['train'])} train / {len(corpus['dev'])} dev documents", file=log)
@@ -71,8 +72,12 @@ def build(corpus_dir: Path, out_root: Path, version: str, *, architecture: str, 
     train_items = sentence_items(nlp, corpus["train"])
     dev_items = sentence_items(nlp, corpus["dev"])
     labels = list(SENTENCE_LABELS)
+    soft: list = []
+    if soft_labels is not None:
+        soft = soft_items(nlp, load_soft_labels(soft_labels, Path(corpus_dir) / "extra_raw.jsonl", labels))
+        print(f"textcat: distilling from {len(soft)} teacher-labelled sentences ({soft_labels.name})", file=log)
     tc_nlp, tc_result = train_textcat(train_items, dev_items, labels, architecture=architecture, seed=seed,
-                                      max_epochs=max_epochs)
+                                      max_epochs=max_epochs, soft=soft)
     dev_scores = predict(tc_nlp, [d for d, _, _ in dev_items])
     temperature = fit_temperature(dev_scores, [label for _, label, _ in dev_items])
     calibration = calibration_report(dev_scores, [label for _, label, _ in dev_items], temperature)
@@ -109,7 +114,10 @@ def build(corpus_dir: Path, out_root: Path, version: str, *, architecture: str, 
             "ner": {"best_epoch": ner_result.best_epoch, "epochs_run": ner_result.epochs_run, "seconds": ner_result.seconds,
                     "reused_from": str(ner_from.name) if ner_from else None},
             "textcat": {"architecture": architecture, "best_epoch": tc_result.best_epoch, "epochs_run": tc_result.epochs_run,
-                        "seconds": tc_result.seconds},
+                        "seconds": tc_result.seconds,
+                        "distilled_from": None if soft_labels is None else {
+                            "soft_labels": f"seeds/labels/{soft_labels.name}", "sha256": text_hash(soft_labels.read_text(encoding="utf-8")),
+                            "sentences": len(soft), "teacher": "cds_nlp.training.teacher"}},
             "calibration": calibration,
         },
         "metrics": metrics,
@@ -171,18 +179,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=SHARED_CORPUS)
     parser.add_argument("--out", type=Path, default=REPO / "models")
-    parser.add_argument("--version", default="0.2.0")
+    parser.add_argument("--version", default="0.3.0")
     parser.add_argument("--architecture", default="ensemble_ctx", choices=sorted(ARCHITECTURES))
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--max-epochs", type=int, default=30)
     parser.add_argument("--ner-from", type=Path, default=None,
                         help="reuse the NER of a model folder built from the same corpus and seed (saves ~30 min)")
+    parser.add_argument("--soft-labels", type=Path, default=SOFT_LABELS,
+                        help="teacher-labelled sentences of extra_raw.jsonl to distil from ('none' to train on gold only)")
     args = parser.parse_args(argv)
     if not (args.corpus / "train.jsonl").exists():
         print(f"no labelled corpus at {args.corpus}: `make models` needs ../shared/corpus", file=sys.stderr)
         return 2
+    soft = None if str(args.soft_labels) == "none" or not args.soft_labels.exists() else args.soft_labels
     build(args.corpus, args.out, args.version, architecture=args.architecture, seed=args.seed, max_epochs=args.max_epochs,
-          ner_from=args.ner_from)
+          ner_from=args.ner_from, soft_labels=soft)
     return 0
 
 

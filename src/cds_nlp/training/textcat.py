@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import sys
 from collections.abc import Sequence
+from contextlib import nullcontext
 from typing import Any, TextIO
 
 from spacy.language import Language
@@ -13,6 +14,7 @@ from spacy.tokens import Doc
 from ..components.sentence_labels import calibrate
 from ..language import blank
 from ..sentence_features import NONE, featurise, group_by_document, smooth, transition_stats
+from .distill import SoftItem, soft_examples, soft_targets
 from .examples import textcat_examples
 from .loop import TrainingResult, train_pipe
 from .metrics import expected_calibration_error, sentence_scores
@@ -83,8 +85,12 @@ def macro_f1(nlp: Language, items: Sequence[SentenceItem], labels: Sequence[str]
 def train_textcat(train: Sequence[SentenceItem], dev: Sequence[SentenceItem], labels: Sequence[str], *,
                   architecture: str = "bow", max_epochs: int = 20, patience: int = 4, seed: int = 13,
                   dropout: float = 0.2, log: TextIO | None = sys.stderr, nlp: Language | None = None,
-                  resume: bool = False) -> tuple[Language, TrainingResult]:
-    """Train (or, with `nlp` and resume, fine-tune) a textcat on sentence Docs; early stopping on dev macro-F1."""
+                  resume: bool = False, soft: Sequence[SoftItem] = ()) -> tuple[Language, TrainingResult]:
+    """Train (or, with `nlp` and resume, fine-tune) a textcat on sentence Docs; early stopping on dev macro-F1.
+
+    `soft`: teacher-labelled sentences (`training.distill`) trained on alongside the gold ones, with
+    their probabilities as targets; dev scoring and early stopping use gold labels only.
+    """
     if nlp is None:
         nlp = blank()
         textcat = nlp.add_pipe("textcat", config={"model": ARCHITECTURES[architecture], "threshold": 0.0})
@@ -99,8 +105,11 @@ def train_textcat(train: Sequence[SentenceItem], dev: Sequence[SentenceItem], la
     features = textcat.cfg.get("sentence_features", NONE)
     train_docs = featurise([doc for doc, _, _ in train], features)
     examples = textcat_examples([(d, label, i) for d, (_, label, i) in zip(train_docs, train)], list(labels))
-    result = train_pipe(nlp, "textcat", examples, lambda: macro_f1(nlp, dev, labels), max_epochs=max_epochs,
-                        patience=patience, seed=seed, dropout=dropout, log=log, resume=resume)
+    if soft:
+        examples += soft_examples(featurise([doc for doc, _, _ in soft], features), [s for _, s, _ in soft])
+    with soft_targets(textcat) if soft else nullcontext():
+        result = train_pipe(nlp, "textcat", examples, lambda: macro_f1(nlp, dev, labels), max_epochs=max_epochs,
+                            patience=patience, seed=seed, dropout=dropout, log=log, resume=resume)
     if smoothing:
         tune_smoothing(nlp, train, dev, labels, log=log)
     return nlp, result

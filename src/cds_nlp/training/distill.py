@@ -1,0 +1,115 @@
+"""Soft sentence labels from a teacher, and training the textcat on them (knowledge distillation).
+
+A heavier model than the shipped classifier (see `training.teacher`) labels the sentences of an
+unlabelled pool with a probability per class. Its output is stored stand-off, like our own labels
+(``seeds/labels/extra_soft.jsonl``: id, sha256 of the text, sentence offsets, scores; no text), so a
+model build needs neither the teacher nor its dependencies, only the raw texts.
+
+The student is the stock spaCy ``textcat``. Its loss is already the squared error between scores
+and targets, which works as is for soft targets; only its input check insists on one-hot targets,
+which `soft_targets` lifts for the duration of training.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.pipeline import TextCategorizer
+from spacy.tokens import Doc, Span
+from spacy.training import Example
+
+from ..convert import is_blank, sentence_doc
+from ..document import SENTENCE_LABELS
+from ..errors import DataValidationError
+from ..jsonl import read_jsonl
+from ..sentence_features import register_context
+from .data import REPO, text_hash
+
+SOFT_LABELS = REPO / "seeds" / "labels" / "extra_soft.jsonl"
+SoftItem = tuple[Doc, dict[str, float], str]
+
+
+def _check_scores(scores: Any, where: str, labels: Sequence[str]) -> list[str]:
+    if not isinstance(scores, dict) or set(scores) != set(labels):
+        return [f"{where}: scores must have exactly the labels {list(labels)}"]
+    values = list(scores.values())
+    if not all(isinstance(v, (int, float)) and 0.0 <= v <= 1.0 for v in values):
+        return [f"{where}: scores must be numbers in [0, 1]"]
+    if not math.isclose(sum(values), 1.0, abs_tol=1e-3):
+        return [f"{where}: scores sum to {sum(values):.4f}, not 1"]
+    return []
+
+
+def load_soft_labels(path: Path, raw_path: Path, labels: Sequence[str] = SENTENCE_LABELS) -> list[dict[str, Any]]:
+    """Stand-off soft labels joined with their texts; every problem reported at once (file:line)."""
+    texts = {r["id"]: r["text"] for _, r in read_jsonl(raw_path) if isinstance(r, dict) and "id" in r}
+    rows, problems = [], []
+    for number, record in read_jsonl(path):
+        where = f"{Path(path).name}:{number}"
+        if isinstance(record, str):
+            problems.append(f"{where}: {record}")
+            continue
+        text = texts.get(record.get("id"))
+        if text is None:
+            problems.append(f"{where}: id {record.get('id')!r} not found in {Path(raw_path).name}")
+            continue
+        if record.get("sha256") != text_hash(text):
+            problems.append(f"{where}: sha256 of the text of {record['id']!r} does not match: the raw text changed")
+            continue
+        last = 0
+        for k, sentence in enumerate(record.get("sentences") or []):
+            start, end = sentence.get("start"), sentence.get("end")
+            if not (isinstance(start, int) and isinstance(end, int) and last <= start < end <= len(text)):
+                problems.append(f"{where}: sentence {k} [{start}, {end}) out of order or out of range")
+                continue
+            last = end
+            problems += _check_scores(sentence.get("scores"), f"{where}: sentence {k}", labels)
+        rows.append({"id": record["id"], "text": text, "sentences": record.get("sentences") or []})
+    if problems:
+        raise DataValidationError(problems)
+    return rows
+
+
+def kept_sentences(doc: Doc, sentences: Iterable[dict[str, Any]]) -> list[tuple[dict[str, Any], Span]]:
+    """The sentences that become classifier inputs (as in `examples.sentence_items`), with their spans."""
+    kept = []
+    for sentence in sentences:
+        span = doc.char_span(sentence["start"], sentence["end"], alignment_mode="expand")
+        if span is not None and any(not is_blank(t) for t in span):
+            kept.append((sentence, span))
+    return kept
+
+
+def soft_items(nlp: Language, rows: Iterable[dict[str, Any]]) -> list[SoftItem]:
+    """(sentence Doc, scores, document id), registered with their context like `examples.sentence_items`."""
+    items: list[SoftItem] = []
+    for row in rows:
+        kept = kept_sentences(nlp.make_doc(row["text"]), row["sentences"])
+        docs = [sentence_doc(span) for _, span in kept]
+        register_context(docs, [span for _, span in kept])
+        items += [(d, sentence["scores"], row["id"]) for d, (sentence, _) in zip(docs, kept)]
+    return items
+
+
+def soft_examples(docs: Sequence[Doc], scores: Sequence[dict[str, float]]) -> list[Example]:
+    examples = []
+    for doc, cats in zip(docs, scores):
+        gold = Doc(doc.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc])
+        gold.cats = dict(cats)
+        examples.append(Example(doc, gold))
+    return examples
+
+
+@contextmanager
+def soft_targets(pipe: TextCategorizer) -> Iterator[None]:
+    """Let `pipe` train on probability targets: its one-hot check is switched off, then restored."""
+    pipe._validate_categories = lambda examples: None  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        del pipe._validate_categories
