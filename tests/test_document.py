@@ -67,3 +67,16 @@ def documents(draw):
 @given(documents())
 def test_any_document_round_trips(doc):
     assert Document.model_validate_json(doc.model_dump_json()) == doc
+
+
+def test_errors_cross_process_boundaries_with_their_message_and_fields():
+    import pickle
+
+    from cds_nlp.errors import DataValidationError, InputTypeError, ModelNotFoundError, TextTooLongError
+
+    for error in (TextTooLongError(12, 10), InputTypeError(b"x"), ModelNotFoundError("/nowhere"),
+                  DataValidationError(["a.jsonl:1: bad"])):
+        copy = pickle.loads(pickle.dumps(error))
+        assert type(copy) is type(error) and str(copy) == str(error)
+    assert pickle.loads(pickle.dumps(TextTooLongError(12, 10))).limit == 10
+    assert pickle.loads(pickle.dumps(DataValidationError(["p"]))).problems == ["p"]

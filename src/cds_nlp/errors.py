@@ -6,8 +6,20 @@ Like spaCy's ``errors.py``: code raises by name, so messages live in one place.
 from __future__ import annotations
 
 
+def _rebuild(cls: type[BaseException], args: tuple) -> BaseException:
+    error = cls.__new__(cls)
+    error.args = args
+    return error
+
+
 class CdsNlpError(Exception):
     """Base class: catch this to handle any error raised by cds_nlp."""
+
+    def __reduce__(self) -> tuple:
+        # Our constructors take the parts of a message, not the message, so the default pickling
+        # (cls(*args)) fails when an error crosses a process boundary (pools, Dask): rebuild from
+        # the finished message and the attributes instead.
+        return (_rebuild, (type(self), self.args), self.__dict__)
 
 
 class InputTypeError(CdsNlpError, TypeError):
