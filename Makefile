@@ -3,7 +3,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv demo test models bench clean
+.PHONY: venv demo test models teacher bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ test: $(STAMP)
 ## Rebuild the shipped models from ../shared/corpus and print their metrics
 models: $(STAMP)
 	$(BIN)/python -m cds_nlp.training.build_models
+
+## Remake the teacher's soft labels (seeds/labels/extra_soft.jsonl) the sentence classifier distils from
+teacher: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[teacher]'
+	$(BIN)/python -m cds_nlp.training.teacher
 
 ## Accuracy and speed against baselines (needs ../shared); see BENCHMARKS.md. Long ones: bench/archive.py, bench/finetune.py
 bench: $(STAMP)

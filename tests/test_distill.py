@@ -101,3 +101,16 @@ def test_soft_targets_pull_the_classifier_toward_the_teacher(tmp_path):
                              soft=pool)
     probs = model.get_pipe("textcat").predict([pool[0][0]])[0]
     assert max(zip(probs, model.get_pipe("textcat").labels))[1] == "shortcoming"
+@pytest.mark.skipif(not (SHARED / "corpus" / "extra_raw.jsonl").exists(), reason="needs ../shared/corpus")
+def test_the_shipped_soft_labels_match_the_pool_texts():
+    rows = load_soft_labels(SOFT_LABELS, SHARED / "corpus" / "extra_raw.jsonl")
+    assert len(rows) == 450 and sum(len(r["sentences"]) for r in rows) > 4000
+
+
+def test_the_shipped_model_records_what_it_was_distilled_from():
+    import cds_nlp
+
+    meta = cds_nlp.load().meta
+    distilled = meta["training"]["textcat"]["distilled_from"]
+    assert distilled["soft_labels"] == "seeds/labels/extra_soft.jsonl"
+    assert distilled["sha256"] == text_hash(SOFT_LABELS.read_text(encoding="utf-8"))

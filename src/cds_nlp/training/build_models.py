@@ -1,6 +1,6 @@
 """`make models`: rebuild the shipped model from ../shared/corpus and print its metrics.
 
-    python -m cds_nlp.training.build_models [--corpus DIR] [--out models] [--version 0.1.0]
+    python -m cds_nlp.training.build_models [--corpus DIR] [--out models] [--version 0.3.0]
 
 Trains the NER and the sentence classifier on the document-level train split,
 early-stops on dev, calibrates on dev, evaluates on dev and on the seeds
@@ -149,6 +149,12 @@ def model_card(meta: dict) -> str:
         for name, m in sections
     )
     t = meta["training"]
+    soft = t["textcat"].get("distilled_from")
+    distilled = "" if not soft else (
+        f"\n- **Distillation**: the sentence classifier also trained on a teacher's probabilities for {soft['sentences']:,}"
+        f" unlabelled sentences of `../shared/corpus/extra_raw.jsonl` (`{soft['soft_labels']}`, made by"
+        f" `python -m {soft['teacher']}`: multilingual-e5-small embeddings + TF-IDF, logistic regression);"
+        " the teacher is not part of this model.")
     return f"""# {meta['name']} {meta['version']}
 
 Vietnamese pipeline for news on digital transformation (chuyển đổi số), Đề án 06 and e-government.
@@ -161,7 +167,7 @@ Vietnamese pipeline for news on digital transformation (chuyển đổi số), �
 - **Training data**: `../shared/corpus/train.jsonl` plus the project's stand-off labels in `seeds/labels/train.jsonl`,
   split by document (seed {meta['training_data']['seed']}): {meta['training_data']['documents']['train']} train /
   {meta['training_data']['documents']['dev']} dev documents. Data hash `{meta['training_data']['hash'][:16]}…`.
-  {meta['training_data']['entity_alignment']}.
+  {meta['training_data']['entity_alignment']}.{distilled}
 - **Intended use**: government and press reports in Vietnamese about CĐS; other domains will score lower.
 - **Rebuild**: `make models` (needs `../shared/corpus`), which prints these metrics.
 
