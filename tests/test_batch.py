@@ -330,3 +330,27 @@ def test_command_line_entry_point_pipes_cleanly(tmp_path):
     assert done.returncode == 0, done.stderr.decode()
     assert [json.loads(x)["id"] for x in done.stdout.decode("utf-8").splitlines()] == ["x"]
     assert "1 parsed, 0 failed" in done.stderr.decode("utf-8")
+
+
+def test_parquet_carries_what_the_jsonl_documents_carry(tmp_path):
+    """Figures, dates, people's titles, all label probabilities: an analyst on the tables loses nothing."""
+    seeds = Path(__file__).resolve().parents[1] / "seeds"
+    main(["parse", str(seeds), "-o", str(tmp_path / "out.jsonl"), "-q"])
+    main(["parse", str(seeds), "-o", str(tmp_path / "out.parquet"), "-q"])
+    documents = [row for row in read_rows(tmp_path / "out.jsonl")]
+    out = tmp_path / "out.parquet"
+    figures, dates, people, sentences, entities = (read_table(out, name).to_pylist()
+                                                   for name in ("figures", "dates", "people", "sentences", "entities"))
+    expected_figures = sorted((d.id, s.index, f.start, f.value) for d in documents for s in d.sentences for f in s.figures)
+    assert expected_figures and sorted((r["doc_id"], r["sentence"], r["start"], r["value"]) for r in figures) == expected_figures
+    expected_dates = sorted((d.id, x.start, x.date) for d in documents for s in d.sentences for x in s.dates)
+    assert expected_dates and sorted((r["doc_id"], r["start"], r["date"]) for r in dates) == expected_dates
+    expected_people = sorted((d.id, p.name, tuple(p.titles)) for d in documents for p in d.people)
+    assert any(titles for _, _, titles in expected_people)
+    assert sorted((r["doc_id"], r["name"], tuple(r["titles"])) for r in people) == expected_people
+    for row in sentences:
+        scores = dict(row["scores"])
+        assert abs(sum(scores.values()) - 1) < 1e-6 and max(scores, key=scores.get) == row["label"]
+    canonical = {(d.id, e.start): e.canonical for d in documents for e in d.entities}
+    assert any(canonical.values())
+    assert {(r["doc_id"], r["start"]): r["canonical"] for r in entities} == canonical

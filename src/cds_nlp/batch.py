@@ -477,9 +477,9 @@ def open_writer(path: str, *, part_size: int = 1000) -> Union[JsonlWriter, "Parq
     raise InputFormatError(f"cannot tell the output format of {path}: end it in .jsonl or .parquet (or use - for stdout)")
 
 
-# --- Parquet: three tables joinable on doc_id -------------------------------------------------
+# --- Parquet: tables joinable on doc_id (and sentence) ------------------------------------------
 
-TABLES = ("documents", "sentences", "entities")
+TABLES = ("documents", "sentences", "entities", "figures", "dates", "people")
 
 
 def _schemas() -> dict[str, Any]:
@@ -496,13 +496,27 @@ def _schemas() -> dict[str, Any]:
         ]),
         "sentences": pa.schema([
             ("doc_id", text), ("sentence", int64), ("start", int64), ("end", int64), ("text", text),
-            ("label", text), ("score", pa.float64()), ("n_tokens", int64),
-            ("directive_issuer", text), ("directive_addressees", strings),
+            ("label", text), ("score", pa.float64()), ("scores", pa.map_(text, pa.float64())), ("n_tokens", int64),
+            ("directive_issuer", text), ("directive_addressees", strings), ("directive_deadline", text),
         ]),
         "entities": pa.schema([
             ("doc_id", text), ("entity", int64), ("sentence", int64), ("start", int64), ("end", int64),
             ("text", text), ("label", text), ("score", pa.float64()),
             ("province_code", text), ("province_name", text), ("merged_into_code", text), ("merged_into_name", text),
+            ("canonical", text),
+        ]),
+        "figures": pa.schema([
+            ("doc_id", text), ("sentence", int64), ("start", int64), ("end", int64), ("text", text),
+            ("value", pa.float64()), ("kind", text), ("unit", text), ("numerator", pa.float64()),
+            ("denominator", pa.float64()), ("indicator", text), ("scope", text), ("change_direction", text),
+            ("change_value", pa.float64()), ("change_unit", text), ("change_reference", text), ("sentence_label", text),
+        ]),
+        "dates": pa.schema([
+            ("doc_id", text), ("sentence", int64), ("start", int64), ("end", int64), ("text", text),
+            ("kind", text), ("date", text), ("end_date", text),
+        ]),
+        "people": pa.schema([
+            ("doc_id", text), ("name", text), ("count", int64), ("titles", strings), ("bodies", strings),
         ]),
     }
 
@@ -511,7 +525,7 @@ def flatten(row: Row) -> dict[str, list[dict[str, Any]]]:
     """One row as records of the three tables; an ErrorRow is a documents record with `error` set."""
     if isinstance(row, ErrorRow):
         return {"documents": [{"doc_id": row.id, "source": row.source, "error": row.error, "message": row.message}],
-                "sentences": [], "entities": []}
+                **{table: [] for table in TABLES[1:]}}
     counts = row.label_counts
     document = {
         "doc_id": row.id, "source": row.source, "published": row.published, "text": row.text,
@@ -525,9 +539,10 @@ def flatten(row: Row) -> dict[str, list[dict[str, Any]]]:
     }
     sentences = [{
         "doc_id": row.id, "sentence": s.index, "start": s.start, "end": s.end, "text": s.text, "label": s.label,
-        "score": s.scores.get(s.label) if s.label else None, "n_tokens": len(s.tokens),
+        "score": s.scores.get(s.label) if s.label else None, "scores": list(s.scores.items()), "n_tokens": len(s.tokens),
         "directive_issuer": s.directive.issuer if s.directive else None,
         "directive_addressees": list(s.directive.addressees) if s.directive else [],
+        "directive_deadline": s.directive.deadline.date if s.directive and s.directive.deadline else None,
     } for s in row.sentences]
     entities = [{
         "doc_id": row.id, "entity": i, "sentence": e.sentence, "start": e.start, "end": e.end, "text": e.text,
@@ -536,12 +551,26 @@ def flatten(row: Row) -> dict[str, list[dict[str, Any]]]:
         "province_name": e.province.name if e.province else None,
         "merged_into_code": e.province.merged_into_code if e.province else None,
         "merged_into_name": e.province.merged_into_name if e.province else None,
+        "canonical": e.canonical,
     } for i, e in enumerate(row.entities)]
-    return {"documents": [document], "sentences": sentences, "entities": entities}
+    figures = [{
+        "doc_id": row.id, "sentence": s.index, "start": f.start, "end": f.end, "text": f.text, "value": f.value,
+        "kind": f.kind, "unit": f.unit, "numerator": f.numerator, "denominator": f.denominator,
+        "indicator": f.indicator, "scope": f.scope,
+        "change_direction": f.change.direction if f.change else None, "change_value": f.change.value if f.change else None,
+        "change_unit": f.change.unit if f.change else None, "change_reference": f.change.reference if f.change else None,
+        "sentence_label": s.label,
+    } for s in row.sentences for f in s.figures]
+    dates = [{"doc_id": row.id, "sentence": s.index, "start": d.start, "end": d.end, "text": d.text, "kind": d.kind,
+              "date": d.date, "end_date": d.end_date} for s in row.sentences for d in s.dates]
+    people = [{"doc_id": row.id, "name": p.name, "count": p.count, "titles": list(p.titles), "bodies": list(p.bodies)}
+              for p in row.people]
+    return {"documents": [document], "sentences": sentences, "entities": entities, "figures": figures, "dates": dates,
+            "people": people}
 
 
 class ParquetWriter:
-    """`OUT.parquet/` holds `documents/`, `sentences/` and `entities/`, each a folder of `part-NNNNNN.parquet`.
+    """`OUT.parquet/` holds one folder per table (`TABLES`), each of `part-NNNNNN.parquet` files.
 
     A folder, not three single files, because Parquet cannot be appended to: each part is
     written to a temporary name and renamed into place (documents last), so a killed run
