@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -106,10 +106,12 @@ def load_inline(path: Path, **labels: Any) -> tuple[list[dict[str, Any]], list[s
     return rows, problems
 
 
-def load_standoff(path: Path, raw_path: Path, **labels: Any) -> tuple[list[dict[str, Any]], list[str]]:
-    """Stand-off labels (id, sha256, offsets) joined with the texts of `raw_path`."""
+def standoff_records(path: Path, raw_path: Path, problems: list[str]) -> Iterator[tuple[str, dict[str, Any], dict[str, Any]]]:
+    """(where, stand-off record, raw record) for each line of `path` whose id and text hash match `raw_path`.
+
+    Lines that do not are reported in `problems` (file:line: what) and skipped.
+    """
     texts = {r["id"]: r for _, r in read_jsonl(raw_path) if isinstance(r, dict) and "id" in r}
-    rows, problems = [], []
     for number, record in read_jsonl(path):
         where = f"{Path(path).name}:{number}"
         if isinstance(record, str):
@@ -122,6 +124,14 @@ def load_standoff(path: Path, raw_path: Path, **labels: Any) -> tuple[list[dict[
         if record.get("sha256") != text_hash(raw["text"]):
             problems.append(f"{where}: sha256 of the text of {record['id']!r} does not match: the raw text changed")
             continue
+        yield where, record, raw
+
+
+def load_standoff(path: Path, raw_path: Path, **labels: Any) -> tuple[list[dict[str, Any]], list[str]]:
+    """Stand-off labels (id, sha256, offsets) joined with the texts of `raw_path`."""
+    rows: list[dict[str, Any]] = []
+    problems: list[str] = []
+    for where, record, raw in standoff_records(path, raw_path, problems):
         merged = {**record, "text": raw["text"], "source": raw.get("source")}
         found = validate_record(merged, where, **labels)
         problems += found

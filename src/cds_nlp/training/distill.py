@@ -20,15 +20,13 @@ from typing import Any
 
 from spacy.language import Language
 from spacy.pipeline import TextCategorizer
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 from spacy.training import Example
 
-from ..convert import is_blank, sentence_doc
 from ..document import SENTENCE_LABELS
 from ..errors import DataValidationError
-from ..jsonl import read_jsonl
-from ..sentence_features import register_context
-from .data import REPO, text_hash
+from .data import REPO, standoff_records
+from .examples import sentence_items
 
 SOFT_LABELS = REPO / "seeds" / "labels" / "extra_soft.jsonl"
 SoftItem = tuple[Doc, dict[str, float], str]
@@ -47,20 +45,10 @@ def _check_scores(scores: Any, where: str, labels: Sequence[str]) -> list[str]:
 
 def load_soft_labels(path: Path, raw_path: Path, labels: Sequence[str] = SENTENCE_LABELS) -> list[dict[str, Any]]:
     """Stand-off soft labels joined with their texts; every problem reported at once (file:line)."""
-    texts = {r["id"]: r["text"] for _, r in read_jsonl(raw_path) if isinstance(r, dict) and "id" in r}
-    rows, problems = [], []
-    for number, record in read_jsonl(path):
-        where = f"{Path(path).name}:{number}"
-        if isinstance(record, str):
-            problems.append(f"{where}: {record}")
-            continue
-        text = texts.get(record.get("id"))
-        if text is None:
-            problems.append(f"{where}: id {record.get('id')!r} not found in {Path(raw_path).name}")
-            continue
-        if record.get("sha256") != text_hash(text):
-            problems.append(f"{where}: sha256 of the text of {record['id']!r} does not match: the raw text changed")
-            continue
+    rows: list[dict[str, Any]] = []
+    problems: list[str] = []
+    for where, record, raw in standoff_records(path, raw_path, problems):
+        text = raw["text"]
         last = 0
         for k, sentence in enumerate(record.get("sentences") or []):
             start, end = sentence.get("start"), sentence.get("end")
@@ -75,25 +63,9 @@ def load_soft_labels(path: Path, raw_path: Path, labels: Sequence[str] = SENTENC
     return rows
 
 
-def kept_sentences(doc: Doc, sentences: Iterable[dict[str, Any]]) -> list[tuple[dict[str, Any], Span]]:
-    """The sentences that become classifier inputs (as in `examples.sentence_items`), with their spans."""
-    kept = []
-    for sentence in sentences:
-        span = doc.char_span(sentence["start"], sentence["end"], alignment_mode="expand")
-        if span is not None and any(not is_blank(t) for t in span):
-            kept.append((sentence, span))
-    return kept
-
-
 def soft_items(nlp: Language, rows: Iterable[dict[str, Any]]) -> list[SoftItem]:
     """(sentence Doc, scores, document id), registered with their context like `examples.sentence_items`."""
-    items: list[SoftItem] = []
-    for row in rows:
-        kept = kept_sentences(nlp.make_doc(row["text"]), row["sentences"])
-        docs = [sentence_doc(span) for _, span in kept]
-        register_context(docs, [span for _, span in kept])
-        items += [(d, sentence["scores"], row["id"]) for d, (sentence, _) in zip(docs, kept)]
-    return items
+    return sentence_items(nlp, rows, target="scores")
 
 
 def soft_examples(docs: Sequence[Doc], scores: Sequence[dict[str, float]]) -> list[Example]:

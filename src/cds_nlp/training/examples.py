@@ -56,8 +56,20 @@ def ner_examples(nlp: Language, rows: Iterable[dict[str, Any]], report: Alignmen
     return examples
 
 
-def sentence_items(nlp: Language, rows: Iterable[dict[str, Any]]) -> list[tuple[Doc, str, str]]:
+def kept_sentences(doc: Doc, sentences: Iterable[dict[str, Any]]) -> list[tuple[dict[str, Any], Span]]:
+    """The labelled sentences that become classifier inputs (a span exists and is not blank), with their spans."""
+    kept = []
+    for sentence in sentences:
+        span = doc.char_span(sentence["start"], sentence["end"], alignment_mode="expand")
+        if span is not None and any(not is_blank(t) for t in span):
+            kept.append((sentence, span))
+    return kept
+
+
+def sentence_items(nlp: Language, rows: Iterable[dict[str, Any]], target: str = "label") -> list[tuple[Doc, Any, str]]:
     """(sentence Doc, label, document id) for every gold sentence, tokenised in its document's context.
+
+    `target` names the sentence field to return as the label (`"scores"` for a teacher's soft labels).
 
     The Docs are the bare sentences (`sentence_doc`); each is registered with its document's
     ordered sentence spans (`sentence_features.register_context`), so that a classifier with
@@ -65,17 +77,10 @@ def sentence_items(nlp: Language, rows: Iterable[dict[str, Any]]) -> list[tuple[
     """
     items = []
     for row in rows:
-        doc = nlp.make_doc(row["text"])
-        spans, labels = [], []
-        for sentence in row["sentences"]:
-            span = doc.char_span(sentence["start"], sentence["end"], alignment_mode="expand")
-            if span is None or not any(not is_blank(t) for t in span):
-                continue
-            spans.append(span)
-            labels.append(sentence["label"])
-        sent_docs = [sentence_doc(span) for span in spans]
-        register_context(sent_docs, spans)
-        items += [(sent_doc, label, row["id"]) for sent_doc, label in zip(sent_docs, labels)]
+        kept = kept_sentences(nlp.make_doc(row["text"]), row["sentences"])
+        sent_docs = [sentence_doc(span) for _, span in kept]
+        register_context(sent_docs, [span for _, span in kept])
+        items += [(sent_doc, sentence[target], row["id"]) for sent_doc, (sentence, _) in zip(sent_docs, kept)]
     return items
 
 

@@ -32,8 +32,8 @@ from ..jsonl import read_jsonl
 from ..language import blank
 from ..sentences import split_sentences
 from .data import SHARED_CORPUS, load_corpus, load_reference, text_hash
-from .distill import SOFT_LABELS, kept_sentences, soft_items
-from .examples import sentence_items
+from .distill import SOFT_LABELS, soft_items
+from .examples import kept_sentences, sentence_items
 from .metrics import sentence_scores
 from .textcat import predict, train_textcat
 
