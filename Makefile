@@ -30,7 +30,7 @@ teacher: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[teacher]'
 	$(BIN)/python -m cds_nlp.training.teacher
 
-## Accuracy and speed against baselines (needs ../shared); see BENCHMARKS.md. Long ones: bench/archive.py, bench/finetune.py
+## Accuracy and speed against baselines (needs ../shared); see BENCHMARKS.md. Long ones: bench/archive.py, bench/finetune.py, bench/distillation.py
 bench: $(STAMP)
 	$(BIN)/python bench/segmentation.py
 	$(BIN)/python bench/sentences.py
