@@ -453,8 +453,6 @@ def check_data(
                     text_column=text_column, label_column=label_column)
 
 
-
-
 def train(
     data: DataInput,
     output: str | Path,
