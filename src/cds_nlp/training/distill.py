@@ -21,7 +21,6 @@ from typing import Any
 from spacy.language import Language
 from spacy.pipeline import TextCategorizer
 from spacy.tokens import Doc
-from spacy.training import Example
 
 from ..document import SENTENCE_LABELS
 from ..errors import DataValidationError
@@ -66,15 +65,6 @@ def load_soft_labels(path: Path, raw_path: Path, labels: Sequence[str] = SENTENC
 def soft_items(nlp: Language, rows: Iterable[dict[str, Any]]) -> list[SoftItem]:
     """(sentence Doc, scores, document id), registered with their context like `examples.sentence_items`."""
     return sentence_items(nlp, rows, target="scores")
-
-
-def soft_examples(docs: Sequence[Doc], scores: Sequence[dict[str, float]]) -> list[Example]:
-    examples = []
-    for doc, cats in zip(docs, scores):
-        gold = Doc(doc.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc])
-        gold.cats = dict(cats)
-        examples.append(Example(doc, gold))
-    return examples
 
 
 @contextmanager

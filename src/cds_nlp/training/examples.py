@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,10 +84,15 @@ def sentence_items(nlp: Language, rows: Iterable[dict[str, Any]], target: str = 
     return items
 
 
-def textcat_examples(items: list[tuple[Doc, str, str]], labels: list[str]) -> list[Example]:
+def textcat_examples(docs: Iterable[Doc], cats: Iterable[dict[str, float]]) -> list[Example]:
+    """Examples whose reference holds `cats`: one-hot for gold labels, probabilities for a teacher's."""
     examples = []
-    for doc, label, _ in items:
+    for doc, targets in zip(docs, cats):
         gold = Doc(doc.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc])
-        gold.cats = {name: float(name == label) for name in labels}
+        gold.cats = dict(targets)
         examples.append(Example(doc, gold))
     return examples
+
+
+def one_hot(label: str, labels: Sequence[str]) -> dict[str, float]:
+    return {name: float(name == label) for name in labels}

@@ -14,8 +14,8 @@ from spacy.tokens import Doc
 from ..components.sentence_labels import calibrate
 from ..language import blank
 from ..sentence_features import NONE, featurise, group_by_document, smooth, transition_stats
-from .distill import SoftItem, soft_examples, soft_targets
-from .examples import textcat_examples
+from .distill import SoftItem, soft_targets
+from .examples import one_hot, textcat_examples
 from .loop import TrainingResult, train_pipe
 from .metrics import expected_calibration_error, sentence_scores
 
@@ -104,9 +104,9 @@ def train_textcat(train: Sequence[SentenceItem], dev: Sequence[SentenceItem], la
         smoothing = False
     features = textcat.cfg.get("sentence_features", NONE)
     train_docs = featurise([doc for doc, _, _ in train], features)
-    examples = textcat_examples([(d, label, i) for d, (_, label, i) in zip(train_docs, train)], list(labels))
+    examples = textcat_examples(train_docs, [one_hot(label, labels) for _, label, _ in train])
     if soft:
-        examples += soft_examples(featurise([doc for doc, _, _ in soft], features), [s for _, s, _ in soft])
+        examples += textcat_examples(featurise([doc for doc, _, _ in soft], features), [s for _, s, _ in soft])
     with soft_targets(textcat) if soft else nullcontext():
         result = train_pipe(nlp, "textcat", examples, lambda: macro_f1(nlp, dev, labels), max_epochs=max_epochs,
                             patience=patience, seed=seed, dropout=dropout, log=log, resume=resume)
