@@ -16,6 +16,8 @@ import json
 from collections import Counter
 from pathlib import Path
 
+from cds_nlp.jsonl import read_jsonl
+
 LABELS = Path(__file__).resolve().parents[2] / "seeds" / "labels"
 
 
@@ -32,14 +34,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     table = {(s["doc"], s["i"]): s for s in json.loads(args.sentences.read_text(encoding="utf-8"))}
-    records = [json.loads(line) for line in args.labels.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = [record for _, record in read_jsonl(args.labels)]
     by_id = {r["id"]: r for r in records}
     decisions, changes, problems = [], Counter(), []
     for path in args.answers:
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
+        for n, answer in read_jsonl(path):
+            if isinstance(answer, str):
+                problems.append(f"{path}:{n}: {answer}")
                 continue
-            answer = json.loads(line)
             key = (answer["doc"], answer["i"])
             if key not in table or answer["doc"] not in by_id:
                 problems.append(f"{path}:{n}: unknown sentence {key}")
