@@ -116,7 +116,7 @@ def build(corpus_dir: Path, out_root: Path, version: str, *, architecture: str, 
             "textcat": {"architecture": architecture, "best_epoch": tc_result.best_epoch, "epochs_run": tc_result.epochs_run,
                         "seconds": tc_result.seconds,
                         "distilled_from": None if soft_labels is None else {
-                            "soft_labels": f"seeds/labels/{soft_labels.name}", "sha256": text_hash(soft_labels.read_text(encoding="utf-8")),
+                            "soft_labels": _shown(soft_labels), "sha256": text_hash(soft_labels.read_text(encoding="utf-8")),
                             "sentences": len(soft), "teacher": "cds_nlp.training.teacher"}},
             "calibration": calibration,
         },
@@ -125,6 +125,12 @@ def build(corpus_dir: Path, out_root: Path, version: str, *, architecture: str, 
     out = write_model_folder(nlp, out_root / f"{MODEL_NAME}-{version}", meta, model_card(meta))
     print(f"wrote {out}", file=log)
     return out
+
+
+def _shown(path: Path) -> str:
+    """A path as meta.json records it: relative to the repository when inside it."""
+    resolved = Path(path).resolve()
+    return resolved.relative_to(REPO).as_posix() if resolved.is_relative_to(REPO) else str(path)
 
 
 def model_card(meta: dict) -> str:
@@ -191,13 +197,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-epochs", type=int, default=30)
     parser.add_argument("--ner-from", type=Path, default=None,
                         help="reuse the NER of a model folder built from the same corpus and seed (saves ~30 min)")
-    parser.add_argument("--soft-labels", type=Path, default=SOFT_LABELS,
-                        help="teacher-labelled sentences of extra_raw.jsonl to distil from ('none' to train on gold only)")
+    parser.add_argument("--soft-labels", default=None,
+                        help="teacher-labelled sentences of extra_raw.jsonl to distil from (default: "
+                             "seeds/labels/extra_soft.jsonl if present; 'none' to train on gold only)")
     args = parser.parse_args(argv)
     if not (args.corpus / "train.jsonl").exists():
         print(f"no labelled corpus at {args.corpus}: `make models` needs ../shared/corpus", file=sys.stderr)
         return 2
-    soft = None if str(args.soft_labels) == "none" or not args.soft_labels.exists() else args.soft_labels
+    if args.soft_labels is None:
+        soft = SOFT_LABELS if SOFT_LABELS.exists() else None
+    elif args.soft_labels == "none":
+        soft = None
+    elif not Path(args.soft_labels).exists():
+        print(f"no soft labels at {args.soft_labels}", file=sys.stderr)
+        return 2
+    else:
+        soft = Path(args.soft_labels)
     build(args.corpus, args.out, args.version, architecture=args.architecture, seed=args.seed, max_epochs=args.max_epochs,
           ner_from=args.ner_from, soft_labels=soft)
     return 0
