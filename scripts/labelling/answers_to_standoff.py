@@ -1,6 +1,9 @@
 """Validate a helper's answer file and convert it to stand-off labels.
 
-Usage: python3 check.py RAW.jsonl ANSWERS.jsonl [--out standoff.jsonl]
+Usage: python3 answers_to_standoff.py RAW.jsonl ANSWERS.jsonl [--out standoff.jsonl] [--sentences-only]
+
+With --sentences-only, rows carry a label (or "+") and nothing else, and the
+stand-off records have no `entities` key: they label sentence function only.
 """
 import hashlib, json, re, sys
 from presplit import split
@@ -22,7 +25,7 @@ def find_all(text, needle, a, b):
     return out
 
 
-def convert(rec, ans):
+def convert(rec, ans, sentences_only=False):
     text = rec["text"]
     frags = split(text)
     errs = []
@@ -42,6 +45,8 @@ def convert(rec, ans):
             sents.append({"start": a, "end": b, "label": lab})
         else:
             errs.append(f"{rec['id']}[{i}]: bad label {lab!r}"); continue
+        if sentences_only and len(row) > 1:
+            errs.append(f"{rec['id']}[{i}]: sentence-only labelling: the row must hold the label alone"); continue
         for e in row[1:]:
             if not (isinstance(e, list) and len(e) in (2, 3) and e[1] in ENTS and isinstance(e[0], str)):
                 errs.append(f"{rec['id']}[{i}]: bad entity {e!r}"); continue
@@ -72,12 +77,15 @@ def convert(rec, ans):
     keep.sort(key=lambda x: (x[0], -(x[1] - x[0])))
     out = {"id": rec["id"], "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
            "sentences": sents, "entities": [{"start": s, "end": t, "label": l} for s, t, l in keep]}
+    if sentences_only:
+        del out["entities"]
     return out, errs
 
 
 if __name__ == "__main__":
     raw = {json.loads(l)["id"]: json.loads(l) for l in open(sys.argv[1], encoding="utf-8")}
     outp = sys.argv[sys.argv.index("--out") + 1] if "--out" in sys.argv else None
+    sentences_only = "--sentences-only" in sys.argv
     allerr, res, seen = [], [], set()
     for n, line in enumerate(open(sys.argv[2], encoding="utf-8"), 1):
         if not line.strip():
@@ -91,7 +99,7 @@ if __name__ == "__main__":
         if ans["id"] in seen:
             allerr.append(f"line {n}: duplicate id {ans['id']}")
         seen.add(ans["id"])
-        o, e = convert(raw[ans["id"]], ans)
+        o, e = convert(raw[ans["id"]], ans, sentences_only)
         allerr += e
         if o:
             res.append(o)
