@@ -1,11 +1,14 @@
-"""Does distillation help the sentence classifier, beyond the luck of one seed?
+"""Does distillation, or labelling the extra pool by hand, help the sentence classifier, beyond the luck of one seed?
 
-For each seed: the shipped architecture (ensemble_ctx) trained on the gold sentences only, and the
-same trained on gold plus the teacher's soft labels of extra_raw.jsonl (seeds/labels/extra_soft.jsonl),
-both early-stopped on the same dev split, scored on dev and on the seeds (never trained on).
-Prints one line a run, then mean and standard deviation per arm.
+For each seed, the shipped architecture (ensemble_ctx) trained on
+- `gold`: the gold sentences of the train split only;
+- `distilled`: gold plus the teacher's soft labels of extra_raw.jsonl (seeds/labels/extra_soft.jsonl);
+- `labelled`: gold plus our sentence labels of extra_raw.jsonl (seeds/labels/extra.jsonl);
+all early-stopped on the same dev split, scored on dev and on the seeds (never trained on). Documents
+repeating a dev or seed sentence are left out of training in every arm. Prints one line a run, then
+mean and standard deviation per arm.
 
-    python bench/distillation.py --seeds 13 1 2 3
+    python bench/distillation.py --seeds 13 1 2 3 --arms gold distilled labelled
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import time
 
 from cds_nlp.document import SENTENCE_LABELS
 from cds_nlp.language import blank
-from cds_nlp.training.data import SHARED_CORPUS, load_corpus, load_reference
+from cds_nlp.training.data import SHARED_CORPUS, load_corpus, load_reference, load_sentence_labels, overlapping_ids
 from cds_nlp.training.distill import SOFT_LABELS, load_soft_labels, soft_items
 from cds_nlp.training.examples import sentence_items
 from cds_nlp.training.metrics import sentence_scores
@@ -35,20 +38,29 @@ def score(model, items) -> tuple[float, dict[str, float]]:  # noqa: ANN001
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=[13, 1, 2, 3])
-    parser.add_argument("--arms", nargs="+", default=["gold", "distilled"], choices=["gold", "distilled"])
+    parser.add_argument("--arms", nargs="+", default=["gold", "distilled"], choices=["gold", "distilled", "labelled"])
     args = parser.parse_args(argv)
     corpus = load_corpus()
+    reference = load_reference()
     nlp = blank()
-    train = sentence_items(nlp, corpus["train"])
+
+    def kept(rows):  # noqa: ANN001, ANN202
+        left_out = set(overlapping_ids(rows, corpus["dev"], reference))
+        return [row for row in rows if row["id"] not in left_out]
+
+    train = sentence_items(nlp, kept(corpus["train"]))
     dev = sentence_items(nlp, corpus["dev"])
-    seeds = sentence_items(nlp, load_reference())
-    soft = soft_items(nlp, load_soft_labels(SOFT_LABELS, SHARED_CORPUS / "extra_raw.jsonl"))
-    print(f"sentences: train {len(train)} gold + {len(soft)} teacher-labelled, dev {len(dev)}, seeds {len(seeds)}")
+    seeds = sentence_items(nlp, reference)
+    soft = soft_items(nlp, kept(load_soft_labels(SOFT_LABELS, SHARED_CORPUS / "extra_raw.jsonl"))) if "distilled" in args.arms else []
+    extra = sentence_items(nlp, kept(load_sentence_labels())) if "labelled" in args.arms else []
+    print(f"sentences: train {len(train)} gold + {len(soft)} teacher-labelled + {len(extra)} hand-labelled extra, "
+          f"dev {len(dev)}, seeds {len(seeds)}")
     runs: dict[str, list[tuple[float, float]]] = {arm: [] for arm in args.arms}
     for seed in args.seeds:
         for arm in args.arms:
             started = time.perf_counter()
-            model, result = train_textcat(train, dev, LABELS, architecture="ensemble_ctx", seed=seed, max_epochs=30,
+            model, result = train_textcat(train + (extra if arm == "labelled" else []), dev, LABELS,
+                                          architecture="ensemble_ctx", seed=seed, max_epochs=30,
                                           soft=soft if arm == "distilled" else (), log=None)
             dev_f1, dev_per = score(model, dev)
             seeds_f1, seeds_per = score(model, seeds)

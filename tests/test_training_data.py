@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from datasets import Dataset
 
 from cds_nlp.errors import DataValidationError
 from cds_nlp.training.data import (
@@ -10,8 +11,10 @@ from cds_nlp.training.data import (
     SHARED_CORPUS,
     load_corpus,
     load_inline,
+    load_sentence_labels,
     load_standoff,
     text_hash,
+    overlapping_ids,
 )
 
 TEXT = "UBND tỉnh Bình Phước đã hoàn thành kế hoạch. Cần đẩy mạnh hơn nữa."
@@ -103,3 +106,27 @@ def test_the_real_corpus_validates_with_zero_errors_and_covers_every_excerpt():
     raw_ids = {json.loads(line)["id"] for line in (SHARED_CORPUS / "train_raw.jsonl").open(encoding="utf-8")}
     if STANDOFF_LABELS.exists():
         assert raw_ids <= ids
+
+
+def test_sentence_only_labels_load_without_entities_and_refuse_entities(tmp_path):
+    raw = write(tmp_path, "raw.jsonl", [{"id": "x1", "source": "s", "text": TEXT}])
+    record = {"id": "x1", "sha256": text_hash(TEXT), "sentences": good_record()["sentences"]}
+    rows = load_sentence_labels(write(tmp_path, "extra.jsonl", [record]), raw)
+    assert rows[0]["entities"] == [] and [s["label"] for s in rows[0]["sentences"]] == ["achievement", "directive"]
+    with_entities = {**record, "entities": [{"start": 10, "end": 20, "label": "PROVINCE"}]}
+    with pytest.raises(DataValidationError, match="must not carry entities"):
+        load_sentence_labels(write(tmp_path, "extra.jsonl", [with_entities]), raw)
+
+
+def test_documents_repeating_a_held_out_sentence_are_left_out():
+    long = "Tỉnh đã hoàn thành việc số hoá toàn bộ hồ sơ thủ tục hành chính trong năm qua."
+    def doc(id_, *sentences):
+        text = " ".join(sentences)
+        spans, at = [], 0
+        for s in sentences:
+            spans.append({"start": at, "end": at + len(s), "label": "other"})
+            at += len(s) + 1
+        return {"id": id_, "text": text, "sentences": spans}
+    train = [doc("a", "Hà Nội.", long), doc("b", "Hà Nội.", "Một câu khác hẳn, đủ dài để được so sánh ở đây.")]
+    held_out = Dataset.from_list([doc("d", "Hà Nội.", long.upper().replace(".", "!"))])
+    assert overlapping_ids(train, held_out) == ["a"]  # the short heading repeats without leaking anything

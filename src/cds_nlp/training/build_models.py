@@ -14,12 +14,14 @@ import sys
 from pathlib import Path
 
 import spacy
+from datasets import Dataset, DatasetDict, concatenate_datasets
 
 from ..document import ENTITY_LABELS, SENTENCE_LABELS
 from ..language import blank
 from ..model_store import PIPELINE_DIR, read_meta
 from ..pipeline import Pipeline
-from .data import REPO, SHARED_CORPUS, corpus_hash, load_corpus, load_reference, text_hash
+from .data import (REPO, SENTENCE_ONLY_LABELS, SHARED_CORPUS, corpus_hash, load_corpus, load_reference,
+                   load_sentence_labels, text_hash, overlapping_ids)
 from .distill import SOFT_LABELS, load_soft_labels, soft_items
 from .evaluate import evaluate, format_report
 from .examples import AlignmentReport, ner_examples, sentence_items
@@ -43,7 +45,7 @@ def ner_dev_scorer(nlp, dev_examples):  # noqa: ANN001, ANN201
 
 
 def build(corpus_dir: Path, out_root: Path, version: str, *, architecture: str, seed: int, max_epochs: int,
-          ner_from: Path | None = None, soft_labels: Path | None = None) -> Path:
+          ner_from: Path | None = None, soft_labels: Path | None = None, sentence_labels: Path | None = None) -> Path:
     log = sys.stderr
     corpus = load_corpus(corpus_dir, seed=seed)
     print(f"corpus: {len(corpus['train'])} train / {len(corpus['dev'])} dev documents", file=log)
@@ -69,12 +71,18 @@ def build(corpus_dir: Path, out_root: Path, version: str, *, architecture: str, 
         ner_result = train_pipe(nlp, "ner", train_ex, ner_dev_scorer(nlp, dev_ex), max_epochs=max_epochs, patience=6,
                                 seed=seed)
 
-    train_items = sentence_items(nlp, corpus["train"])
+    textcat_rows, dropped = textcat_training_rows(corpus, corpus_dir, sentence_labels)
+    print(f"textcat: {len(textcat_rows)} training documents; left out for repeating a dev or seed document: {dropped}",
+          file=log)
+    train_items = sentence_items(nlp, textcat_rows)
     dev_items = sentence_items(nlp, corpus["dev"])
     labels = list(SENTENCE_LABELS)
     soft: list = []
     if soft_labels is not None:
-        soft = soft_items(nlp, load_soft_labels(soft_labels, Path(corpus_dir) / "extra_raw.jsonl", labels))
+        # Teacher labels only where no gold label exists, and never on a repeat of a dev or seed document.
+        pool = load_soft_labels(soft_labels, Path(corpus_dir) / "extra_raw.jsonl", labels)
+        skip = set(textcat_rows["id"]) | set(dropped) | set(overlapping_ids(pool, corpus["dev"], *_reference(corpus_dir)))
+        soft = soft_items(nlp, [row for row in pool if row["id"] not in skip])
         print(f"textcat: distilling from {len(soft)} teacher-labelled sentences ({soft_labels.name})", file=log)
     tc_nlp, tc_result = train_textcat(train_items, dev_items, labels, architecture=architecture, seed=seed,
                                       max_epochs=max_epochs, soft=soft)
@@ -107,6 +115,8 @@ def build(corpus_dir: Path, out_root: Path, version: str, *, architecture: str, 
             "seed": seed,
             "documents": {"train": len(corpus["train"]), "dev": len(corpus["dev"])},
             "sentences": {"train": len(train_items), "dev": len(dev_items)},
+            "textcat_documents": {"train": len(textcat_rows), "left_out_as_overlapping": dropped,
+                                  "sentence_only_labels": None if sentence_labels is None else _shown(sentence_labels)},
             "entity_alignment": str(alignment),
             "sources": ["../shared/corpus/train.jsonl", "seeds/labels/train.jsonl (+ ../shared/corpus/train_raw.jsonl texts)"],
         },
@@ -125,6 +135,23 @@ def build(corpus_dir: Path, out_root: Path, version: str, *, architecture: str, 
     out = write_model_folder(nlp, out_root / f"{MODEL_NAME}-{version}", meta, model_card(meta))
     print(f"wrote {out}", file=log)
     return out
+
+
+def textcat_training_rows(corpus: DatasetDict, corpus_dir: Path, sentence_labels: Path | None) -> tuple[Dataset, list[str]]:
+    """The classifier's training documents: the train split plus the sentence-only labelled pool,
+    minus any document repeating a dev or seed sentence (syndicated news), and the ids left out."""
+    rows = corpus["train"]
+    if sentence_labels is not None:
+        extra = load_sentence_labels(sentence_labels, Path(corpus_dir) / "extra_raw.jsonl")
+        rows = concatenate_datasets([rows, extra.cast(rows.features)])
+    dropped = overlapping_ids(rows, corpus["dev"], *_reference(corpus_dir))
+    left_out = set(dropped)
+    return rows.filter(lambda row: row["id"] not in left_out), dropped
+
+
+def _reference(corpus_dir: Path) -> list[Dataset]:
+    path = Path(corpus_dir) / "seeds.jsonl"
+    return [load_reference(path)] if path.exists() else []
 
 
 def _shown(path: Path) -> str:
@@ -200,22 +227,33 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--soft-labels", default=None,
                         help="teacher-labelled sentences of extra_raw.jsonl to distil from (default: "
                              "seeds/labels/extra_soft.jsonl if present; 'none' to train on gold only)")
+    parser.add_argument("--sentence-labels", default=None,
+                        help="sentence-only labels of extra_raw.jsonl for the classifier (default: "
+                             "seeds/labels/extra.jsonl if present; 'none' to leave them out)")
     args = parser.parse_args(argv)
     if not (args.corpus / "train.jsonl").exists():
         print(f"no labelled corpus at {args.corpus}: `make models` needs ../shared/corpus", file=sys.stderr)
         return 2
-    if args.soft_labels is None:
-        soft = SOFT_LABELS if SOFT_LABELS.exists() else None
-    elif args.soft_labels == "none":
-        soft = None
-    elif not Path(args.soft_labels).exists():
+    soft = _optional_file(args.soft_labels, SOFT_LABELS)
+    if soft is False:
         print(f"no soft labels at {args.soft_labels}", file=sys.stderr)
         return 2
-    else:
-        soft = Path(args.soft_labels)
+    sentence_labels = _optional_file(args.sentence_labels, SENTENCE_ONLY_LABELS)
+    if sentence_labels is False:
+        print(f"no sentence labels at {args.sentence_labels}", file=sys.stderr)
+        return 2
     build(args.corpus, args.out, args.version, architecture=args.architecture, seed=args.seed, max_epochs=args.max_epochs,
-          ner_from=args.ner_from, soft_labels=soft)
+          ner_from=args.ner_from, soft_labels=soft, sentence_labels=sentence_labels)
     return 0
+
+
+def _optional_file(given: str | None, default: Path) -> Path | None | bool:
+    """An optional input file: the default if present, None for 'none', False if a given path is missing."""
+    if given is None:
+        return default if default.exists() else None
+    if given == "none":
+        return None
+    return Path(given) if Path(given).exists() else False
 
 
 if __name__ == "__main__":

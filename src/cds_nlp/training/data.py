@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,9 @@ from ..jsonl import read_jsonl
 REPO = Path(__file__).resolve().parents[3]
 SHARED_CORPUS = REPO.parent / "shared" / "corpus"
 STANDOFF_LABELS = REPO / "seeds" / "labels" / "train.jsonl"
+# Sentence-function labels (no entities) of the extra pool: training data for the sentence classifier only.
+SENTENCE_ONLY_LABELS = REPO / "seeds" / "labels" / "extra.jsonl"
+OVERLAP_MIN_CHARS = 40
 DEFAULT_SEED = 13
 DEV_FRACTION = 0.15
 
@@ -178,6 +182,46 @@ def split_documents(dataset: Dataset, *, seed: int = DEFAULT_SEED, dev_fraction:
     """Seeded split by document (a row is a document), so no article has sentences on both sides."""
     parts = dataset.train_test_split(test_size=dev_fraction, seed=seed)
     return DatasetDict(train=parts["train"], dev=parts["test"])
+
+
+def load_sentence_labels(path: Path = SENTENCE_ONLY_LABELS, raw_path: Path = SHARED_CORPUS / "extra_raw.jsonl") -> Dataset:
+    """Stand-off sentence-function labels of documents whose entities are NOT labelled.
+
+    Kept out of `load_corpus` on purpose: their empty `entities` would teach the NER that these
+    documents name nobody. Raises DataValidationError (file:line: what) on any problem, including
+    a record that carries entities.
+    """
+    rows, problems = load_standoff(Path(path), Path(raw_path))
+    for row in rows:
+        if row["entities"]:
+            problems.append(f"{Path(path).name}: {row['id']}: a sentence-only file must not carry entities")
+    if problems:
+        raise DataValidationError(problems)
+    return Dataset.from_list(rows, features=FEATURES)
+
+
+def _sentence_keys(row: dict[str, Any], min_chars: int) -> set[str]:
+    keys = set()
+    for s in row["sentences"]:
+        key = re.sub(r"\W+", " ", row["text"][s["start"]:s["end"]].lower()).strip()
+        if len(key) >= min_chars:
+            keys.add(key)
+    return keys
+
+
+def overlapping_ids(rows: Iterable[dict[str, Any]], *held_out: Iterable[dict[str, Any]],
+                    min_chars: int = OVERLAP_MIN_CHARS) -> list[str]:
+    """Ids of the `rows` documents that share a sentence with any `held_out` set.
+
+    News is syndicated: the same paragraph appears in several outlets, so a training document can
+    repeat an evaluation document. Sentences are compared lower-cased, punctuation removed, if at
+    least `min_chars` long (short headings such as a province name legitimately repeat).
+    """
+    seen: set[str] = set()
+    for dataset in held_out:
+        for row in dataset:
+            seen |= _sentence_keys(row, min_chars)
+    return [row["id"] for row in rows if _sentence_keys(row, min_chars) & seen]
 
 
 def load_reference(path: Path = SHARED_CORPUS / "seeds.jsonl") -> Dataset:
