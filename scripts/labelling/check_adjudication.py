@@ -1,6 +1,9 @@
 """Validate an adjudication answers file: every flagged item answered once, labels valid.
 
-    python scripts/labelling/check_adjudication.py OUT_DIR K
+    python scripts/labelling/check_adjudication.py OUT_DIR K [--blind]
+
+--blind: do not print how the answers change the current labels (for adjudicators who must not
+know which candidate is the current label).
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from cds_nlp.document import SENTENCE_LABELS
 from cds_nlp.jsonl import read_jsonl
 
 
-def check(folder: Path, k: int) -> list[str]:
+def check(folder: Path, k: int, blind: bool = False) -> list[str]:
     items = [it for it in json.loads((folder / "items.json").read_text(encoding="utf-8")) if it["slice"] == k]
     want = {(it["doc"], it["i"]): it for it in items}
     answers = folder / f"answers{k}.jsonl"
@@ -39,11 +42,11 @@ def check(folder: Path, k: int) -> list[str]:
     missing = [key for key in want if key not in seen]
     if missing:
         problems.append(f"{len(missing)} >> items without an answer, e.g. {missing[:5]}")
-    print(f"{sum(1 for key in seen if key in want)}/{len(want)} answered; changes: {dict(changes)}")
+    print(f"{sum(1 for key in seen if key in want)}/{len(want)} answered" + ("" if blind else f"; changes: {dict(changes)}"))
     return problems
 
 
 if __name__ == "__main__":
-    found = check(Path(sys.argv[1]), int(sys.argv[2]))
+    found = check(Path(sys.argv[1]), int(sys.argv[2]), blind="--blind" in sys.argv)
     print("\n".join(found + [f"{len(found)} problems"]))
     sys.exit(1 if found else 0)
