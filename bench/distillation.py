@@ -4,11 +4,13 @@ For each seed, the shipped architecture (ensemble_ctx) trained on
 - `gold`: the gold sentences of the train split only;
 - `distilled`: gold plus the teacher's soft labels of extra_raw.jsonl (seeds/labels/extra_soft.jsonl);
 - `labelled`: gold plus our sentence labels of extra_raw.jsonl (seeds/labels/extra.jsonl);
+- `both`: gold plus the extra pool twice, once with our labels and once with the teacher's
+  probabilities (distillation alongside the hard labels, as in Hinton et al. 2015);
 all early-stopped on the same dev split, scored on dev and on the seeds (never trained on). Documents
 repeating a dev or seed sentence are left out of training in every arm. Prints one line a run, then
 mean and standard deviation per arm.
 
-    python bench/distillation.py --seeds 13 1 2 3 --arms gold distilled labelled
+    python bench/distillation.py --seeds 13 1 2 3 --arms gold distilled labelled both
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ def score(model, items) -> tuple[float, dict[str, float]]:  # noqa: ANN001
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=[13, 1, 2, 3])
-    parser.add_argument("--arms", nargs="+", default=["gold", "distilled"], choices=["gold", "distilled", "labelled"])
+    parser.add_argument("--arms", nargs="+", default=["gold", "distilled"], choices=["gold", "distilled", "labelled", "both"])
     args = parser.parse_args(argv)
     corpus = load_corpus()
     reference = load_reference()
@@ -51,17 +53,17 @@ def main(argv: list[str] | None = None) -> int:
     train = sentence_items(nlp, kept(corpus["train"]))
     dev = sentence_items(nlp, corpus["dev"])
     seeds = sentence_items(nlp, reference)
-    soft = soft_items(nlp, kept(load_soft_labels(SOFT_LABELS, SHARED_CORPUS / "extra_raw.jsonl"))) if "distilled" in args.arms else []
-    extra = sentence_items(nlp, kept(load_sentence_labels())) if "labelled" in args.arms else []
+    soft = soft_items(nlp, kept(load_soft_labels(SOFT_LABELS, SHARED_CORPUS / "extra_raw.jsonl"))) if {"distilled", "both"} & set(args.arms) else []
+    extra = sentence_items(nlp, kept(load_sentence_labels())) if {"labelled", "both"} & set(args.arms) else []
     print(f"sentences: train {len(train)} gold + {len(soft)} teacher-labelled + {len(extra)} hand-labelled extra, "
           f"dev {len(dev)}, seeds {len(seeds)}")
     runs: dict[str, list[tuple[float, float]]] = {arm: [] for arm in args.arms}
     for seed in args.seeds:
         for arm in args.arms:
             started = time.perf_counter()
-            model, result = train_textcat(train + (extra if arm == "labelled" else []), dev, LABELS,
+            model, result = train_textcat(train + (extra if arm in ("labelled", "both") else []), dev, LABELS,
                                           architecture="ensemble_ctx", seed=seed, max_epochs=30,
-                                          soft=soft if arm == "distilled" else (), log=None)
+                                          soft=soft if arm in ("distilled", "both") else (), log=None)
             dev_f1, dev_per = score(model, dev)
             seeds_f1, seeds_per = score(model, seeds)
             runs[arm].append((dev_f1, seeds_f1))
