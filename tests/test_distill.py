@@ -7,7 +7,7 @@ import pytest
 from cds_nlp import SENTENCE_LABELS
 from cds_nlp.errors import DataValidationError
 from cds_nlp.language import blank
-from cds_nlp.training.data import text_hash
+from cds_nlp.training.data import REPO, text_hash
 from cds_nlp.training.distill import (
     SOFT_LABELS,
     load_soft_labels,
@@ -107,10 +107,12 @@ def test_the_shipped_soft_labels_match_the_pool_texts():
     assert len(rows) == 450 and sum(len(r["sentences"]) for r in rows) > 4000
 
 
-def test_the_shipped_model_records_what_it_was_distilled_from():
+def test_the_shipped_model_records_the_label_files_its_classifier_trained_on():
     import cds_nlp
 
     meta = cds_nlp.load().meta
-    distilled = meta["training"]["textcat"]["distilled_from"]
-    assert distilled["soft_labels"] == "seeds/labels/extra_soft.jsonl"
-    assert distilled["sha256"] == text_hash(SOFT_LABELS.read_text(encoding="utf-8"))
+    docs = meta["training_data"]["textcat_documents"]
+    extra = REPO / docs["sentence_only_labels"]
+    pooled = sum(1 for line in extra.read_text(encoding="utf-8").splitlines() if line.strip())
+    # train split + the sentence-only pool, minus the documents left out as repeats of dev or seed text
+    assert docs["train"] == meta["training_data"]["documents"]["train"] + pooled - len(docs["left_out_as_overlapping"])

@@ -34,7 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "evaluate",
         help="score a model folder on labelled data: entities per label (strict, lenient), sentence macro-F1, confusion matrix",
     )
-    p.add_argument("model", help="model folder (e.g. models/vi_cds_news-0.3.0 or the -o of `cds-nlp train`)")
+    p.add_argument("model", help="model folder (e.g. models/vi_cds_news-0.4.0 or the -o of `cds-nlp train`)")
     p.add_argument("data", nargs="+", help="labelled files in any format `cds-nlp train` reads")
     p.add_argument("--json", action="store_true", help="print the full report as JSON")
     p.add_argument("--sentence-labels", action="append", help="extra sentence classes the data may use")
