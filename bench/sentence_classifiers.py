@@ -4,10 +4,13 @@ Candidates: a keyword rule baseline (the guidelines' cue words and tie-break
 order), underthesea_core's TextClassifier (TF-IDF + linear SVM in Rust) on raw
 syllables and on underthesea-segmented words, and spaCy textcat (bow,
 ensemble, and ensemble_ctx: context markers plus label smoothing over
-neighbouring sentences) on our tokenizer's words, and ensemble_ctx distilled:
-also trained on the teacher's soft labels of extra_raw.jsonl (`training.teacher`,
-the shipped classifier). Scored on the
-document-level dev split and on ../shared/corpus/seeds.jsonl (never trained on).
+neighbouring sentences, the shipped classifier) on our tokenizer's words. All
+train on the same sentences: the train split plus our sentence labels of the
+extra pool (seeds/labels/extra.jsonl), minus documents repeating a dev or seed
+sentence. One more row: ensemble_ctx distilled, trained on the teacher's soft
+labels of the extra pool instead of our labels (the recipe of model 0.3.0).
+Scored on the document-level dev split and on ../shared/corpus/seeds.jsonl
+(never trained on).
 
     python bench/sentence_classifiers.py
 """
@@ -23,7 +26,7 @@ from underthesea_core import TextClassifier
 from cds_nlp.convert import is_blank
 from cds_nlp.document import SENTENCE_LABELS
 from cds_nlp.language import blank
-from cds_nlp.training.data import SHARED_CORPUS, load_corpus, load_reference
+from cds_nlp.training.data import SENTENCE_ONLY_LABELS, SHARED_CORPUS, load_corpus, load_reference, load_sentence_labels, overlapping_ids
 from cds_nlp.training.distill import SOFT_LABELS, load_soft_labels, soft_items
 from cds_nlp.training.examples import sentence_items
 from cds_nlp.training.metrics import sentence_scores
@@ -57,11 +60,19 @@ def report(name: str, gold: list[str], pred: list[str], seconds: float) -> None:
 
 def main() -> None:
     corpus = load_corpus()
+    reference = load_reference()
     nlp = blank()
-    train = sentence_items(nlp, corpus["train"])
+
+    def kept(rows):  # noqa: ANN001, ANN202
+        left_out = set(overlapping_ids(rows, corpus["dev"], reference))
+        return [row for row in rows if row["id"] not in left_out]
+
+    gold_train = sentence_items(nlp, kept(corpus["train"]))
+    extra = sentence_items(nlp, kept(load_sentence_labels())) if SENTENCE_ONLY_LABELS.exists() else []
+    train = gold_train + extra
     dev = sentence_items(nlp, corpus["dev"])
-    seeds = sentence_items(nlp, load_reference())
-    print(f"sentences: train {len(train)}, dev {len(dev)}, seeds {len(seeds)}")
+    seeds = sentence_items(nlp, reference)
+    print(f"sentences: train {len(gold_train)} + {len(extra)} of the extra pool, dev {len(dev)}, seeds {len(seeds)}")
     results: dict[str, dict[str, list[str]]] = {}
     timing: dict[str, float] = {}
 
@@ -77,9 +88,9 @@ def main() -> None:
         timing[name] = time.perf_counter() - t0
 
     for arch in ("bow", "ensemble", "ensemble_ctx"):
-        name = f"spaCy textcat {arch}, segmented"
+        name = f"spaCy textcat {arch}, segmented" + (" (shipped)" if arch == "ensemble_ctx" else "")
         t0 = time.perf_counter()
-        model, _ = train_textcat(train, dev, LABELS, architecture=arch, log=None)
+        model, _ = train_textcat(train, dev, LABELS, architecture=arch, max_epochs=30, log=None)
         results[name] = {}
         for k, items in (("dev", dev), ("seeds", seeds)):
             scores = predict(model, [d for d, _, _ in items])
@@ -87,10 +98,10 @@ def main() -> None:
         timing[name] = time.perf_counter() - t0
 
     if SOFT_LABELS.exists() and (SHARED_CORPUS / "extra_raw.jsonl").exists():
-        name = "ensemble_ctx distilled (shipped)"
+        name = "ensemble_ctx distilled: teacher's soft labels of the pool instead of ours (0.3.0)"
         t0 = time.perf_counter()
-        soft = soft_items(nlp, load_soft_labels(SOFT_LABELS, SHARED_CORPUS / "extra_raw.jsonl"))
-        model, _ = train_textcat(train, dev, LABELS, architecture="ensemble_ctx", max_epochs=30, soft=soft, log=None)
+        soft = soft_items(nlp, kept(load_soft_labels(SOFT_LABELS, SHARED_CORPUS / "extra_raw.jsonl")))
+        model, _ = train_textcat(gold_train, dev, LABELS, architecture="ensemble_ctx", max_epochs=30, soft=soft, log=None)
         results[name] = {}
         for k, items in (("dev", dev), ("seeds", seeds)):
             scores = predict(model, [d for d, _, _ in items])
