@@ -116,3 +116,4 @@ def test_the_shipped_model_records_the_label_files_its_classifier_trained_on():
     pooled = sum(1 for line in extra.read_text(encoding="utf-8").splitlines() if line.strip())
     # train split + the sentence-only pool, minus the documents left out as repeats of dev or seed text
     assert docs["train"] == meta["training_data"]["documents"]["train"] + pooled - len(docs["left_out_as_overlapping"])
+    assert docs["sentence_only_labels_sha256"] == text_hash(extra.read_text(encoding="utf-8"))  # labels changed: rebuild

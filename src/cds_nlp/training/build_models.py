@@ -21,7 +21,7 @@ from ..language import blank
 from ..model_store import PIPELINE_DIR, read_meta
 from ..pipeline import Pipeline
 from .data import (REPO, SENTENCE_ONLY_LABELS, SHARED_CORPUS, corpus_hash, load_corpus, load_reference,
-                   load_sentence_labels, text_hash, overlapping_ids)
+                   load_sentence_labels, overlapping_ids, text_hash)
 from .distill import SOFT_LABELS, load_soft_labels, soft_items
 from .evaluate import evaluate, format_report
 from .examples import AlignmentReport, ner_examples, sentence_items
@@ -123,7 +123,9 @@ def build(corpus_dir: Path, out_root: Path, version: str, *, architecture: str, 
             "documents": {"train": len(corpus["train"]), "dev": len(corpus["dev"])},
             "sentences": {"train": len(train_items), "dev": len(dev_items)},
             "textcat_documents": {"train": len(textcat_rows), "left_out_as_overlapping": dropped,
-                                  "sentence_only_labels": None if sentence_labels is None else _shown(sentence_labels)},
+                                  "sentence_only_labels": None if sentence_labels is None else _shown(sentence_labels),
+                                  "sentence_only_labels_sha256": None if sentence_labels is None
+                                  else text_hash(sentence_labels.read_text(encoding="utf-8"))},
             "entity_alignment": str(alignment),
             "sources": ["../shared/corpus/train.jsonl", "seeds/labels/train.jsonl (+ ../shared/corpus/train_raw.jsonl texts)"]
             + ([f"{_shown(sentence_labels)} (+ ../shared/corpus/extra_raw.jsonl texts; sentence classifier only)"]
