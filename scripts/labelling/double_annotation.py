@@ -1,19 +1,23 @@
-"""Agreement between a blind second annotation of the dev documents and their labels, and the disagreements.
+"""Agreement between a blind second annotation and our sentence labels, and the disagreements.
 
-    python scripts/labelling/double_annotation.py [SECOND.jsonl] [--labels OUR_LABELS.jsonl] [--slices OUT_DIR K]
+    python scripts/labelling/double_annotation.py [SECOND.jsonl] [--pool dev|extra] [--labels OUR_LABELS.jsonl]
+                                                  [--slices OUT_DIR K]
 
-SECOND: stand-off sentence-only labels of dev documents made without seeing their labels
-(default `seeds/labels/dev_second.jsonl`, made from answers as in SENTENCE_INSTRUCTIONS.md with
-`answers_to_standoff.py ../shared/corpus/train_raw.jsonl ANSWERS --sentences-only --out ...`). Each labelled sentence is paired with the second annotation's sentence that
-overlaps it most. Prints accuracy, Cohen's kappa and per-label F1 (current labels as reference),
-separately for the documents labelled by the corpus owner (`../shared/corpus/train.jsonl`) and by us.
-With --slices, writes the disagreements in our documents as K adjudication slices (ADJUDICATION.md
-format: the document whole, the disputed lines marked with both labels, neither attributed).
+SECOND: stand-off sentence-only labels made without seeing the first labels (default
+`seeds/labels/dev_second.jsonl` for `--pool dev`, `seeds/labels/extra_second.jsonl` for `--pool extra`;
+made from answers as in SENTENCE_INSTRUCTIONS.md with `answers_to_standoff.py RAW ANSWERS
+--sentences-only --out ...`). Each labelled sentence is paired with the second annotation's sentence
+that overlaps it most. Prints accuracy, Cohen's kappa and per-label F1 (first labels as reference);
+for the dev split, separately for the documents labelled by the corpus owner
+(`../shared/corpus/train.jsonl`) and by us. `--labels`: our dev labels file to compare with (e.g. the
+one before adjudication). With --slices, writes the disagreements in our documents as K adjudication
+slices (DOUBLE_ANNOTATION.md: the document whole, the disputed lines marked with both labels, in
+random order, neither attributed).
 """
 
+import argparse
 import json
 import random
-import sys
 from pathlib import Path
 
 from cds_nlp.document import SENTENCE_LABELS
@@ -22,10 +26,7 @@ from cds_nlp.training.data import REPO, SHARED_CORPUS, STANDOFF_LABELS, load_cor
 from cds_nlp.training.metrics import sentence_scores
 
 LABELS = list(SENTENCE_LABELS)
-
-
-def second_labels(path: Path) -> dict[str, list[dict]]:
-    return {row["id"]: row["sentences"] for row in load_sentence_labels(path, SHARED_CORPUS / "train_raw.jsonl")}
+RAW = {"dev": SHARED_CORPUS / "train_raw.jsonl", "extra": SHARED_CORPUS / "extra_raw.jsonl"}
 
 
 def paired(first: list[dict], second: list[dict]) -> list[tuple[dict, str]]:
@@ -37,21 +38,34 @@ def paired(first: list[dict], second: list[dict]) -> list[tuple[dict, str]]:
     return pairs
 
 
-def main() -> None:
-    given = [a for a in sys.argv[1:2] if not a.startswith("--")]  # --labels: e.g. the labels before adjudication
-    second = second_labels(Path(given[0]) if given else REPO / "seeds" / "labels" / "dev_second.jsonl")
+def first_labels(pool: str, ids: set[str], labels: Path) -> tuple[dict[str, dict], dict[str, list[str]]]:
+    """Our labelled documents among `ids`, and how to group them in the report."""
+    if pool == "extra":
+        rows = {r["id"]: r for r in load_sentence_labels() if r["id"] in ids}
+        return rows, {"ours (extra pool)": list(rows)}
     owner = {r["id"] for _, r in read_jsonl(SHARED_CORPUS / "train.jsonl")}
-    labels = Path(sys.argv[sys.argv.index("--labels") + 1]) if "--labels" in sys.argv else STANDOFF_LABELS
-    dev = {r["id"]: r for r in load_corpus(standoff=labels)["dev"] if r["id"] in second}
-    groups = {"owner-labelled": [i for i in dev if i in owner], "ours": [i for i in dev if i not in owner]}
+    rows = {r["id"]: r for r in load_corpus(standoff=labels)["dev"] if r["id"] in ids}
+    return rows, {"owner-labelled": [i for i in rows if i in owner], "ours": [i for i in rows if i not in owner]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("second", type=Path, nargs="?")
+    parser.add_argument("--pool", choices=sorted(RAW), default="dev")
+    parser.add_argument("--labels", type=Path, default=STANDOFF_LABELS)
+    parser.add_argument("--slices", nargs=2, metavar=("OUT_DIR", "K"))
+    args = parser.parse_args()
+    path = args.second or REPO / "seeds" / "labels" / f"{args.pool}_second.jsonl"
+    second = {row["id"]: row["sentences"] for row in load_sentence_labels(path, RAW[args.pool])}
+    rows, groups = first_labels(args.pool, set(second), args.labels)
     disputes: dict[str, list[tuple[int, str, str]]] = {}
     for name, ids in groups.items():
         gold, other = [], []
         for i in ids:
-            for k, (s, label) in enumerate(paired(dev[i]["sentences"], second[i])):
+            for k, (s, label) in enumerate(paired(rows[i]["sentences"], second[i])):
                 gold.append(s["label"])
                 other.append(label)
-                if label != s["label"] and name == "ours":
+                if label != s["label"] and name != "owner-labelled":
                     disputes.setdefault(i, []).append((k, s["label"], label))
         if not gold:
             continue
@@ -60,9 +74,8 @@ def main() -> None:
         print(f"{name}: {len(ids)} documents, {len(gold)} sentences: accuracy {sc.accuracy:.3f}  kappa {sc.kappa:.3f}  "
               f"macro-F1 {sc.macro_f1:.3f}\n  {per}")
     print(f"disagreements in our documents: {sum(len(v) for v in disputes.values())} in {len(disputes)} documents")
-    if "--slices" in sys.argv:
-        out_dir, k = Path(sys.argv[sys.argv.index("--slices") + 1]), int(sys.argv[sys.argv.index("--slices") + 2])
-        write_slices(dev, disputes, out_dir, k)
+    if args.slices:
+        write_slices(rows, disputes, Path(args.slices[0]), int(args.slices[1]))
 
 
 def write_slices(dev: dict, disputes: dict, out_dir: Path, k: int) -> None:
